@@ -1,0 +1,3 @@
+from letterkit import create_app
+
+app = create_app()

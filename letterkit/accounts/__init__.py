@@ -1,0 +1,1 @@
+"""Accounts: first-run set-up, log in and out, invitations, roles, passwords, group details."""

@@ -1,0 +1,144 @@
+"""Forms for accounts and groups."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from letterkit.config import LANGUAGES, LETTER_LANGUAGES
+from letterkit.core.i18n import LANGUAGE_NAMES, LETTER_LANGUAGE_NAMES
+from letterkit.core.validators import NoControlCharacters, SingleLine, lower, strip
+from letterkit.models import ROLE_LABELS, Role
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+
+
+def interface_language_choices() -> list[tuple[str, str]]:
+    return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+
+
+def letter_language_choices() -> list[tuple[str, str]]:
+    return [(code, _l(LETTER_LANGUAGE_NAMES[code])) for code in LETTER_LANGUAGES]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.value, _l(ROLE_LABELS[role])) for role in Role]
+
+
+def _line(label: str, max_length: int, required: bool = True) -> StringField:
+    validators = [DataRequired() if required else Optional(), Length(max=max_length)]
+    return StringField(
+        label,
+        validators=[*validators, NoControlCharacters(), SingleLine()],
+        filters=[strip],
+    )
+
+
+def _email(required: bool = True) -> EmailField:
+    return EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired() if required else Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address such as name@example.org."),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[strip, lower],
+    )
+
+
+def _new_password() -> PasswordField:
+    return PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l(
+                    "Use between %(min)d and %(max)d characters.",
+                    min=PASSWORD_MIN,
+                    max=PASSWORD_MAX,
+                ),
+            ),
+        ],
+    )
+
+
+def _confirm() -> PasswordField:
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )
+
+
+class PersonFields(FlaskForm):
+    """The fields of a new account."""
+
+    display_name = _line(_l("Your name as the group sees it"), 120)
+    email = _email()
+    password = _new_password()
+    confirm = _confirm()
+    interface_language = SelectField(_l("Interface language"), choices=interface_language_choices)
+
+
+class SetupForm(PersonFields):
+    """First run: the first group and its coordinator."""
+
+    group_name = _line(_l("Name of your group or organisation"), 200)
+    default_letter_language = SelectField(
+        _l("Usual language of your letters"), choices=letter_language_choices
+    )
+
+
+class AcceptInvitationForm(PersonFields):
+    """A new member sets up their account from an invitation."""
+
+
+class LoginForm(FlaskForm):
+    email = _email()
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+    )
+    password = _new_password()
+    confirm = _confirm()
+
+
+class InviteForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.MEMBER.value)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something; carries only the CSRF token."""
+
+
+class GroupForm(FlaskForm):
+    """The group's details, used in every letter it sends."""
+
+    name = _line(_l("Name of the group"), 200)
+    address = TextAreaField(
+        _l("Postal address"),
+        validators=[Optional(), Length(max=1000), NoControlCharacters()],
+        filters=[strip],
+    )
+    email = _email(required=False)
+    phone = _line(_l("Telephone"), 64, required=False)
+    website = _line(_l("Website"), 300, required=False)
+    default_letter_language = SelectField(
+        _l("Usual language of letters"), choices=letter_language_choices
+    )
+    signer_name = _line(_l("Name of the person who signs letters"), 200, required=False)
+    signer_title = _line(_l("Their title"), 200, required=False)

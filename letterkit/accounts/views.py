@@ -1,0 +1,328 @@
+"""Set-up, log in and out, members, invitations, password and group details."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from letterkit.core.access import (
+    coordinator_required,
+    current_group,
+    current_membership,
+    get_in_group_or_404,
+    is_coordinator,
+    member_required,
+)
+from letterkit.core.views import safe_next
+from letterkit.extensions import db, limiter
+from letterkit.models import Invitation, Membership, Role, utcnow
+
+from . import operations as ops
+from .forms import (
+    AcceptInvitationForm,
+    ConfirmForm,
+    GroupForm,
+    InviteForm,
+    LoginForm,
+    PasswordForm,
+    RoleForm,
+    SetupForm,
+    role_choices,
+)
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _start_session(membership: Membership) -> None:
+    session.clear()
+    login_user(membership.user)
+    session["group_id"] = membership.group_id
+    session["lang"] = membership.user.interface_language
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> str | Response:
+    """Create the first group and its coordinator on a new installation."""
+    if not ops.setup_needed():
+        return redirect(url_for("accounts.login"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            membership = ops.set_up(
+                form.group_name.data,
+                form.default_letter_language.data,
+                ops.NewAccount(
+                    display_name=form.display_name.data,
+                    email=form.email.data,
+                    password=form.password.data,
+                    interface_language=form.interface_language.data,
+                ),
+            )
+        except ops.OperationError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            current_app.extensions["letterkit"]["set_up"] = True
+            _start_session(membership)
+            flash(_("Your group is ready. Fill in its details for your letters."), "success")
+            return redirect(url_for("accounts.group_settings"))
+    return render_template("accounts/setup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> str | Response:
+    """Log in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = ops.authenticate(form.email.data, form.password.data)
+        membership = None
+        if user is not None:
+            membership = db.session.scalar(
+                sa.select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
+            )
+        if user is None:
+            form.password.errors.append(_("The e-mail or the password is not right."))
+        elif membership is None:
+            form.email.errors.append(_("This account is not a member of any group any more."))
+        else:
+            db.session.commit()  # a rehashed password
+            _start_session(membership)
+            return redirect(safe_next(request.args.get("next"), url_for("core.home")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """Log out and forget this session."""
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    """Change the signed-in user's password."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            ops.change_password(current_user, form.current_password.data, form.password.data)
+        except ops.OperationError as error:
+            db.session.rollback()
+            form.current_password.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # the session token changed
+            flash(_("Your password was changed. Other sessions have been logged out."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/group/settings", methods=["GET", "POST"])
+@coordinator_required
+def group_settings() -> str | Response:
+    """Edit the group's name, address, contacts and letter signer."""
+    group = current_group()
+    form = GroupForm(obj=group)
+    if form.validate_on_submit():
+        fields = {
+            name: (getattr(form, name).data or "")
+            for name in (
+                "name",
+                "address",
+                "email",
+                "phone",
+                "website",
+                "default_letter_language",
+                "signer_name",
+                "signer_title",
+            )
+        }
+        ops.update_group(group, current_user, **fields)
+        db.session.commit()
+        flash(_("The group's details were saved."), "success")
+        return redirect(url_for("accounts.group_settings"))
+    return render_template("accounts/group.html", form=form, group=group)
+
+
+@bp.get("/members")
+@member_required
+def members() -> str:
+    """List the group's members and, for coordinators, open invitations."""
+    group = current_group()
+    memberships = db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.group_id == group.id)
+        .options(sa.orm.joinedload(Membership.user))
+        .order_by(Membership.role, Membership.id)
+    ).all()
+    invitations = []
+    if is_coordinator():
+        invitations = [
+            inv
+            for inv in db.session.scalars(
+                sa.select(Invitation)
+                .where(Invitation.group_id == group.id, Invitation.used_at.is_(None))
+                .order_by(Invitation.created_at.desc())
+            )
+            if inv.is_open(utcnow())
+        ]
+    return render_template(
+        "accounts/members.html",
+        group=group,
+        memberships=memberships,
+        invitations=invitations,
+        invite_form=InviteForm(),
+        confirm_form=ConfirmForm(),
+        role_choices=role_choices(),
+        me=current_membership(),
+        coordinator=is_coordinator(),
+        Role=Role,
+    )
+
+
+@bp.post("/members/invite")
+@coordinator_required
+def invite() -> str | Response:
+    """Create a one-time invitation link to pass on to a new member."""
+    form = InviteForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a role for the invitation."), "error")
+        return redirect(url_for("accounts.members"))
+    invitation, token = ops.create_invitation(current_group(), Role(form.role.data), current_user)
+    db.session.commit()
+    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    return render_template("accounts/invitation.html", invitation=invitation, link=link)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@coordinator_required
+def revoke_invitation(invitation_id: int) -> Response:
+    """Make an invitation link unusable."""
+    invitation = get_in_group_or_404(Invitation, invitation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.revoke_invitation(invitation, current_user)
+    except ops.OperationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The invitation was revoked."), "success")
+    return redirect(url_for("accounts.members"))
+
+
+@bp.post("/members/<int:membership_id>/role")
+@coordinator_required
+def change_role(membership_id: int) -> Response:
+    """Give a member another role."""
+    membership = get_in_group_or_404(Membership, membership_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a role."), "error")
+        return redirect(url_for("accounts.members"))
+    try:
+        ops.change_role(membership, Role(form.role.data), current_user)
+    except ops.OperationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The role was changed."), "success")
+    return redirect(url_for("accounts.members"))
+
+
+@bp.post("/members/<int:membership_id>/remove")
+@coordinator_required
+def remove_member(membership_id: int) -> Response:
+    """Take a member out of the group."""
+    membership = get_in_group_or_404(Membership, membership_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.remove_member(membership, current_user)
+    except ops.OperationError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The member was removed from the group."), "success")
+    return redirect(url_for("accounts.members"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str) -> str | Response:
+    """Join a group through an invitation link."""
+    invitation = ops.find_open_invitation(token)
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    if current_user.is_authenticated:
+        form = ConfirmForm()
+        if form.validate_on_submit():
+            try:
+                membership = ops.accept_invitation(invitation, current_user)
+            except ops.OperationError as error:
+                db.session.rollback()
+                flash(str(error.message), "error")
+                return redirect(url_for("core.home"))
+            db.session.commit()
+            session["group_id"] = membership.group_id
+            flash(_("You have joined %(group)s.", group=invitation.group.name), "success")
+            return redirect(url_for("core.home"))
+        return render_template("accounts/join.html", form=form, invitation=invitation)
+
+    form = AcceptInvitationForm()
+    if request.method == "GET":
+        form.interface_language.data = session.get("lang") or "en"
+    if form.validate_on_submit():
+        try:
+            user = ops.create_user(
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                interface_language=form.interface_language.data,
+            )
+            membership = ops.accept_invitation(invitation, user)
+        except ops.OperationError as error:
+            db.session.rollback()
+            if error.field == "email":
+                form.email.errors.append(
+                    _(
+                        "An account with this e-mail already exists. Log in first, then open "
+                        "the invitation link again."
+                    )
+                )
+            else:
+                flash(str(error.message), "error")
+        else:
+            db.session.commit()
+            _start_session(membership)
+            flash(_("Welcome to %(group)s.", group=invitation.group.name), "success")
+            return redirect(url_for("core.home"))
+    return render_template("accounts/accept.html", form=form, invitation=invitation)

@@ -1,0 +1,119 @@
+"""Operator commands: ``flask --app app letterkit …``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from . import database
+from .extensions import db
+
+letterkit_cli = AppGroup("letterkit", help="letterkit operator commands.")
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@letterkit_cli.command("migrate")
+@click.option("--revision", default="head", show_default=True, help="Target revision.")
+def migrate_command(revision: str) -> None:
+    """Bring the database schema up to date."""
+    database.upgrade(db.engine, revision)
+    click.echo(f"Database is at revision {database.current_revision(db.engine)}.")
+
+
+@letterkit_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def revision_command(message: str) -> None:
+    """Generate a migration from the models (read and edit it before committing)."""
+    from alembic import command
+
+    config = database.alembic_config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True)
+
+
+@letterkit_cli.command("create-group")
+@click.option("--name", required=True, help="Name of the group or organisation.")
+@click.option("--letter-language", default="en", type=click.Choice(["en", "ru", "uk"]))
+def create_group_command(name: str, letter_language: str) -> None:
+    """Create a group; prints its slug for create-user."""
+    from .accounts import operations as ops
+
+    name = name.strip()
+    if not name or len(name) > 200:
+        _fail("The name must have 1 to 200 characters.")
+    group = ops.create_group(name, default_letter_language=letter_language)
+    db.session.commit()
+    click.echo(f"Created group {group.slug!r}.")
+
+
+@letterkit_cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True, help="Name shown to the group.")
+@click.option("--group", "group_slug", required=True, help="Slug of the group to join.")
+@click.option("--role", type=click.Choice(["coordinator", "member"]), default="member")
+@click.option("--language", type=click.Choice(["en", "ru"]), default="en")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (for scripts)."
+)
+def create_user_command(
+    email: str, display_name: str, group_slug: str, role: str, language: str, password_stdin: bool
+) -> None:
+    """Create an account in a group. The password is prompted for, never taken as an argument."""
+    import sqlalchemy as sa
+    from email_validator import EmailNotValidError, validate_email
+
+    from .accounts import operations as ops
+    from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
+    from .models import Group, Role
+
+    try:
+        email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        _fail(f"The e-mail address is not valid: {exc}")
+    display_name = display_name.strip()
+    if not display_name or len(display_name) > 120:
+        _fail("The name must have 1 to 120 characters.")
+    group = db.session.scalar(sa.select(Group).where(Group.slug == group_slug))
+    if group is None:
+        _fail(f"There is no group {group_slug!r}.")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        _fail(f"The password must have {PASSWORD_MIN} to {PASSWORD_MAX} characters.")
+    try:
+        user = ops.create_user(
+            email=email, display_name=display_name, password=password, interface_language=language
+        )
+        ops.add_member(group, user, Role(role), actor=None)
+    except ops.OperationError as exc:
+        db.session.rollback()
+        _fail(str(exc.message))
+    db.session.commit()
+    current_app.extensions["letterkit"]["set_up"] = True
+    click.echo(f"Created a {role} account in {group.slug!r}.")
+
+
+@letterkit_cli.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(destination: Path) -> None:
+    """Copy the SQLite database consistently to DESTINATION, also while the app runs."""
+    try:
+        database.backup_sqlite(db.engine, destination)
+    except (ValueError, FileExistsError) as exc:
+        _fail(str(exc))
+    click.echo(f"Backed up to {destination}.")
+
+
+def register(app: Flask) -> None:
+    """Add the command group to ``app``."""
+    app.cli.add_command(letterkit_cli)

@@ -1,0 +1,146 @@
+"""Configuration: safe defaults, overridden by ``LETTERKIT_*`` environment variables.
+
+Production is the default. It refuses to start without ``LETTERKIT_SECRET_KEY``; development
+(``LETTERKIT_ENV=development``, which ``make run`` sets) keeps a random key in the instance folder
+instead, so a restart does not log everyone out. There is no fallback secret anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+LANGUAGES = ("en", "ru")
+"""Interface languages with a complete catalogue."""
+
+LETTER_LANGUAGES = ("en", "ru", "uk")
+"""Languages letters can be written in."""
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to set."""
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def defaults() -> dict[str, Any]:
+    """Return a fresh dictionary of default settings (never shared between apps)."""
+    return {
+        "ENV_NAME": "production",
+        "SECRET_KEY": None,
+        "DATABASE_URL": "sqlite:///letterkit.sqlite3",
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "letterkit_session",
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": LANGUAGES,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_RATE_LIMIT": "10 per minute;30 per hour",
+        "INVITATION_DAYS": 7,
+        "PROXY_FIX": False,
+    }
+
+
+ENVIRONMENT = {
+    # variable suffix -> (config key, parser)
+    "ENV": ("ENV_NAME", str),
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("DATABASE_URL", str),
+    "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _flag),
+    "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
+    "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "PROXY_FIX": ("PROXY_FIX", _flag),
+    "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+}
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Read the ``LETTERKIT_*`` variables that are set, parsed to their types."""
+    settings: dict[str, Any] = {}
+    for suffix, (key, parse) in ENVIRONMENT.items():
+        raw = environ.get(f"LETTERKIT_{suffix}")
+        if raw is not None and raw != "":
+            try:
+                settings[key] = parse(raw)
+            except ValueError as exc:
+                raise ConfigError(f"LETTERKIT_{suffix} has an invalid value: {exc}") from exc
+    return settings
+
+
+def _development_secret(instance_path: str) -> str:
+    """Return the development key kept in the instance folder, creating it once."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def configure(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``test_config``, then check it."""
+    app.config.from_mapping(defaults())
+    if test_config is None:
+        app.config.from_mapping(from_environment(os.environ))
+    else:
+        app.config.from_mapping(test_config)
+
+    env_name = app.config["ENV_NAME"]
+    if env_name not in {"production", "development"}:
+        raise ConfigError("LETTERKIT_ENV must be 'production' or 'development'.")
+    if env_name == "development" and test_config is None:
+        if "LETTERKIT_SESSION_COOKIE_SECURE" not in os.environ:
+            # Plain http on 127.0.0.1 while developing.
+            app.config["SESSION_COOKIE_SECURE"] = False
+            app.config["REMEMBER_COOKIE_SECURE"] = False
+        if not app.config["SECRET_KEY"]:
+            app.config["SECRET_KEY"] = _development_secret(app.instance_path)
+    if not app.config["SECRET_KEY"]:
+        raise ConfigError(
+            "LETTERKIT_SECRET_KEY is not set. Set it to a long random value "
+            '(python -c "import secrets; print(secrets.token_urlsafe(48))") '
+            "or set LETTERKIT_ENV=development for a local key."
+        )
+    if len(app.config["SECRET_KEY"]) < 16:
+        raise ConfigError("LETTERKIT_SECRET_KEY is too short: use at least 32 random characters.")
+
+    engines = app.config.get("SQLALCHEMY_ENGINES") or {}
+    if "default" not in engines:
+        app.config["SQLALCHEMY_ENGINES"] = {"default": engine_options(app.config["DATABASE_URL"])}
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Return engine settings for a database URL (SQLite waits for locks instead of failing)."""
+    options: dict[str, Any] = {"url": normalise_database_url(url)}
+    if url.startswith("sqlite"):
+        options["connect_args"] = {"timeout": 15}
+    else:
+        options["pool_pre_ping"] = True
+    return options
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

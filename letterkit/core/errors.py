@@ -1,0 +1,83 @@
+"""Error pages inside the layout, in the interface language."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from letterkit.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Nothing was changed.")),
+    403: (_l("Not allowed"), _l("Your role in this group does not allow this.")),
+    404: (_l("Not found"), _l("There is nothing here, or it belongs to another group.")),
+    405: (_l("Not allowed"), _l("This address does not take that kind of request.")),
+    413: (
+        _l("Too large"),
+        _l("What you sent is larger than this site accepts. Nothing was changed."),
+    ),
+    422: (_l("Cannot process this"), _l("The input could not be processed.")),
+    429: (
+        _l("Too many attempts"),
+        _l("Too many attempts from your connection. Wait a few minutes and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error happened. Nothing was changed. Please try again."),
+    ),
+}
+
+
+def render_error(code: int, description: str | None = None) -> tuple[str, int]:
+    """Render the error page for ``code`` with an optional, already translated explanation."""
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html", code=code, title=title, message=description or message
+        ),
+        code,
+    )
+
+
+def handle_http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    """Show an HTTP error in the layout."""
+    code = error.code or 500
+    if code < 400:
+        return error
+    detail = getattr(error, "letterkit_message", None)
+    return render_error(code, detail)
+
+
+def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
+    """Refuse a form that was not sent from one of our pages."""
+    return render_error(
+        400,
+        str(
+            _l(
+                "This form was not sent from a letterkit page or your session has ended. "
+                "Go back, reload the page and send it again. Nothing was changed."
+            )
+        ),
+    )
+
+
+def handle_unexpected(error: Exception) -> tuple[str, int]:
+    """Roll back, log without request data, and show the 500 page."""
+    db.session.rollback()
+    log.error("unhandled %s", type(error).__name__, exc_info=error)
+    return render_error(500)
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on ``app``."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.testing or app.config.get("HANDLE_UNEXPECTED_ERRORS"):
+        app.register_error_handler(InternalServerError, lambda e: handle_unexpected(e))
+        app.register_error_handler(Exception, handle_unexpected)

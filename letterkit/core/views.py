@@ -1,0 +1,68 @@
+"""Home page, language switch and group switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from letterkit.extensions import db
+
+from .access import current_group, member_required
+
+bp = Blueprint("core", __name__, template_folder="templates")
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Return ``target`` if it is a path on this site, else ``default``."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@bp.get("/")
+@member_required
+def home() -> str:
+    """Show the group's start page."""
+    return render_template("core/home.html", group=current_group())
+
+
+@bp.post("/language")
+def set_language() -> Response:
+    """Switch the interface language and return to the page the user was on."""
+    lang = request.form.get("lang", "")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated and current_user.interface_language != lang:
+        current_user.interface_language = lang
+        db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
+
+
+@bp.post("/group")
+@member_required
+def switch_group() -> Response:
+    """Work in another of the user's groups."""
+    try:
+        group_id = int(request.form.get("group_id", ""))
+    except ValueError:
+        abort(400)
+    if not any(m.group_id == group_id for m in current_user.memberships):
+        abort(404)
+    session["group_id"] = group_id
+    return redirect(url_for("core.home"))

@@ -1,0 +1,17 @@
+"""SQLAlchemy 2 typed models, one module per aggregate."""
+
+from .accounts import ROLE_LABELS, Group, Invitation, Membership, Role, User
+from .audit import AuditEvent
+from .base import Model, utcnow
+
+__all__ = [
+    "ROLE_LABELS",
+    "AuditEvent",
+    "Group",
+    "Invitation",
+    "Membership",
+    "Model",
+    "Role",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,85 @@
+"""Migrations run from empty to head on both databases and match the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from letterkit import database as lk_database
+from letterkit.config import engine_options
+from letterkit.models import Model
+
+
+def _engine(options: dict[str, Any]) -> sa.Engine:
+    options = dict(options)
+    url = options.pop("url")
+    engine = sa.create_engine(url, **options)
+    lk_database.configure_sqlite(engine)
+    return engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    if request.param == "sqlite":
+        options = engine_options(f"sqlite:///{tmp_path / 'migrated.sqlite3'}")
+    else:
+        options = request.getfixturevalue("empty_postgres")
+    engine = _engine(options)
+    yield engine
+    engine.dispose()
+
+
+def test_upgrade_from_empty_to_head_matches_models(empty_engine: sa.Engine) -> None:
+    assert lk_database.current_revision(empty_engine) is None
+    lk_database.upgrade(empty_engine)
+    head = ScriptDirectory.from_config(lk_database.alembic_config()).get_current_head()
+    assert lk_database.current_revision(empty_engine) == head
+    with empty_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        diff = compare_metadata(context, Model.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_base_and_up_again(empty_engine: sa.Engine) -> None:
+    lk_database.upgrade(empty_engine)
+    lk_database.downgrade(empty_engine, "base")
+    tables = set(sa.inspect(empty_engine).get_table_names()) - {"alembic_version"}
+    assert tables == set()
+    lk_database.upgrade(empty_engine)
+    assert "user" in sa.inspect(empty_engine).get_table_names()
+
+
+def test_migrate_command(tmp_path: Path) -> None:
+    from letterkit import create_app
+
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    app = create_app({"SECRET_KEY": "k" * 40, "SQLALCHEMY_ENGINES": {"default": url}})
+    result = app.test_cli_runner().invoke(args=["letterkit", "migrate"])
+    assert result.exit_code == 0, result.output
+    assert "Database is at revision" in result.output
+    engine = sa.create_engine(url)
+    assert "membership" in sa.inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_create_app_does_not_migrate(tmp_path: Path) -> None:
+    from letterkit import create_app
+
+    url = f"sqlite:///{tmp_path / 'untouched.sqlite3'}"
+    create_app({"SECRET_KEY": "k" * 40, "SQLALCHEMY_ENGINES": {"default": url}})
+    engine = sa.create_engine(url)
+    assert sa.inspect(engine).get_table_names() == []
+    engine.dispose()
+
+
+def test_constraint_names_follow_the_convention(empty_engine: sa.Engine) -> None:
+    lk_database.upgrade(empty_engine)
+    inspector = sa.inspect(empty_engine)
+    fks = {fk["name"] for fk in inspector.get_foreign_keys("membership")}
+    assert fks == {"fk_membership_user_id_user", "fk_membership_group_id_group"}
