@@ -100,17 +100,18 @@ def test_database_url_driver(url: str, expected: str) -> None:
     assert normalise_database_url(url) == expected
 
 
-def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(app: Flask) -> None:
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
     from letterkit.extensions import db
 
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("SQLite settings only")
-        with db.engine.connect() as connection:
-            pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
-            assert pragma("journal_mode") == "wal"
-            assert pragma("foreign_keys") == 1
-            assert pragma("busy_timeout") == 15000
+    application = create_app(
+        {"SECRET_KEY": "k" * 40, "SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'p.db'}"}}
+    )
+    with application.app_context(), db.engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 15000
+    dispose(application)
 
 
 def test_security_headers(client) -> None:
