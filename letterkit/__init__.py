@@ -1,19 +1,31 @@
-"""letterkit: letters and sign-on petitions to authorities, with reply deadlines tracked."""
+"""letterkit: letters and sign-on petitions to authorities, with reply deadlines tracked.
+
+Importing the package loads nothing of Flask: the pure layers (``deadlines``, ``catalogue``,
+``documents``) are used without it, so every web import happens inside ``create_app``.
+"""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, g, redirect, request, url_for
-from flask_babel import lazy_gettext as _l
-from werkzeug.wrappers import Response
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure an instance of letterkit."""
+    import inspect
+
+    from flask import Flask
+    from flask_babel import lazy_gettext as _l
+
+    from . import cli
+    from .accounts.views import bp as accounts_bp
     from .config import configure
+    from .core import errors, hooks, security
+    from .core.i18n import select_locale
+    from .core.views import bp as core_bp
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, limiter, login
 
@@ -38,73 +50,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login.login_view = "accounts.login"
     login.login_message = _l("Please log in to see this page.")
     login.login_message_category = "info"
-    login.user_loader(_load_user)
-    from .core.i18n import select_locale
-
+    login.user_loader(hooks.load_user)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     app.extensions["letterkit"] = {"set_up": False}
-
-    from .accounts.views import bp as accounts_bp
-    from .core import errors, security
-    from .core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     errors.register(app)
     security.register(app)
-    app.before_request(_before_request)
-    app.context_processor(_template_globals)
-
-    from . import cli
-
+    app.before_request(hooks.before_request)
+    app.context_processor(hooks.template_globals)
     cli.register(app)
     return app
-
-
-def _load_user(user_id: str) -> Any:
-    from .extensions import db
-    from .models import User
-
-    raw_id, _, token = user_id.partition(":")
-    if not raw_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or not user.is_active or user.session_token != token:
-        return None
-    return user
-
-
-SETUP_FREE_ENDPOINTS = {"accounts.setup", "static", "core.set_language"}
-
-
-def _before_request() -> Response | None:
-    from flask import current_app
-
-    from .accounts.operations import setup_needed
-    from .core.access import load_membership
-
-    state = current_app.extensions["letterkit"]
-    if not state["set_up"] and request.endpoint not in SETUP_FREE_ENDPOINTS:
-        if setup_needed():
-            return redirect(url_for("accounts.setup"))
-        state["set_up"] = True
-    g.membership = load_membership()
-    return None
-
-
-def _template_globals() -> dict[str, Any]:
-    from flask import current_app
-    from flask_babel import get_locale
-
-    from .core.access import is_coordinator
-    from .core.i18n import LANGUAGE_NAMES
-
-    return {
-        "membership": g.get("membership"),
-        "is_coordinator": is_coordinator(),
-        "interface_languages": [
-            (code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]
-        ],
-        "current_locale": str(get_locale()),
-    }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
@@ -112,6 +115,82 @@ def backup_command(destination: Path) -> None:
     except (ValueError, FileExistsError) as exc:
         _fail(str(exc))
     click.echo(f"Backed up to {destination}.")
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option} must be a date written YYYY-MM-DD, not {value!r}.")
+    return None
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """Return a gettext function for ``lang`` from the compiled catalogues (identity for en)."""
+    from babel.support import Translations
+
+    if lang == "en":
+        return lambda message: message
+    directory = Path(current_app.root_path) / "translations"
+    return Translations.load(str(directory), [lang], domain="messages").gettext
+
+
+@letterkit_cli.command("deadline")
+@click.argument("country")
+@click.argument("delivered_on", metavar="DELIVERED_ON")
+@click.option("--registered-on", help="Date the authority registered the letter (YYYY-MM-DD).")
+@click.option(
+    "--kind", "authority_kind", help="Kind of authority or proceeding, if the law differs."
+)
+@click.option("--subdiv", help="Subdivision whose holidays apply (e.g. SCT for Scotland).")
+@click.option("--variant", help="An alternative term of the rule, e.g. additional-study.")
+@click.option("--target-days", type=click.IntRange(1, 3650), help="A target where no law sets one.")
+@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def deadline_command(
+    country: str,
+    delivered_on: str,
+    registered_on: str | None,
+    authority_kind: str | None,
+    subdiv: str | None,
+    variant: str | None,
+    target_days: int | None,
+    lang: str,
+    as_json: bool,
+) -> None:
+    """Print when a reply is due for a letter delivered on DELIVERED_ON, and why."""
+    from letterkit import deadlines
+
+    delivered = _parse_day(delivered_on, "DELIVERED_ON")
+    registered = _parse_day(registered_on, "--registered-on")
+    gettext = translator(lang)
+    try:
+        result = deadlines.compute_due(
+            country.upper(),
+            delivered,
+            registered_on=registered,
+            authority_kind=authority_kind,
+            subdiv=subdiv,
+            variant=variant,
+            target_days=target_days,
+            holiday_language="ru" if lang == "ru" else "en_US",
+        )
+    except deadlines.DeadlineError as exc:
+        _fail(deadline_message(exc, gettext))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(deadlines.format_text(result, gettext), nl=False)
+
+
+def deadline_message(error: Exception, gettext: Callable[[str], str]) -> str:
+    """Translate a deadline error first and format it after."""
+    template = getattr(error, "template", None)
+    if template is None:
+        return str(error)
+    return gettext(template).format(**getattr(error, "params", {}))
 
 
 def register(app: Flask) -> None:

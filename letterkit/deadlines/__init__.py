@@ -1,0 +1,101 @@
+"""Reply deadlines: rules as data, working-day calendars, due dates and their explanation.
+
+Pure Python: imports neither Flask nor SQLAlchemy. Typical use::
+
+    from datetime import date
+    from letterkit.deadlines import compute_due, explain
+
+    result = compute_due("RU", date(2026, 1, 5), registered_on=date(2026, 1, 5))
+    result.due                 # date(2026, 2, 4)
+    explain(result, gettext)   # sentences, translated first and formatted after
+    result.to_dict()           # JSON-serialisable, with structured steps
+"""
+
+from letterkit.deadlines.calendars import DayInfo, WorkCalendar, add_months, calendar_for
+from letterkit.deadlines.compute import (
+    AlternativeDue,
+    DueResult,
+    ExtensionOption,
+    ResultKind,
+    SkippedDay,
+    Step,
+    apply_extension,
+    compute_due,
+    compute_target,
+)
+from letterkit.deadlines.errors import (
+    DeadlineError,
+    ExtensionError,
+    InvalidInputError,
+    InvalidSubdivisionError,
+    NoRuleInForceError,
+    RuleFileError,
+    TargetNotAllowedError,
+    UnknownCountryError,
+    UnknownKindError,
+    UnknownVariantError,
+)
+from letterkit.deadlines.explanation import explain, format_day, format_text, identity, render_step
+from letterkit.deadlines.rules import (
+    Alternative,
+    Confidence,
+    Country,
+    EndDayRule,
+    Extension,
+    ExtensionStatus,
+    RegistrationLag,
+    Rule,
+    RuleBook,
+    StartEvent,
+    Status,
+    Term,
+    Unit,
+    Unverified,
+    load_rules,
+)
+
+__all__ = [
+    "Alternative",
+    "AlternativeDue",
+    "Confidence",
+    "Country",
+    "DayInfo",
+    "DeadlineError",
+    "DueResult",
+    "EndDayRule",
+    "Extension",
+    "ExtensionError",
+    "ExtensionOption",
+    "ExtensionStatus",
+    "InvalidInputError",
+    "InvalidSubdivisionError",
+    "NoRuleInForceError",
+    "RegistrationLag",
+    "ResultKind",
+    "Rule",
+    "RuleBook",
+    "RuleFileError",
+    "SkippedDay",
+    "StartEvent",
+    "Status",
+    "Step",
+    "TargetNotAllowedError",
+    "Term",
+    "Unit",
+    "UnknownCountryError",
+    "UnknownKindError",
+    "UnknownVariantError",
+    "Unverified",
+    "WorkCalendar",
+    "add_months",
+    "apply_extension",
+    "calendar_for",
+    "compute_due",
+    "compute_target",
+    "explain",
+    "format_day",
+    "format_text",
+    "identity",
+    "load_rules",
+    "render_step",
+]

@@ -1,0 +1,53 @@
+"""Per-request hooks: loading the user, the first-run redirect, template globals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, redirect, request, url_for
+from flask_babel import get_locale
+from werkzeug.wrappers import Response
+
+from letterkit.extensions import db
+from letterkit.models import User
+
+from .access import is_coordinator, load_membership
+from .i18n import LANGUAGE_NAMES
+
+SETUP_FREE_ENDPOINTS = {"accounts.setup", "static", "core.set_language"}
+
+
+def load_user(user_id: str) -> User | None:
+    """Find the user of a login cookie; a changed session token ends the session."""
+    raw_id, _, token = user_id.partition(":")
+    if not raw_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or not user.is_active or user.session_token != token:
+        return None
+    return user
+
+
+def before_request() -> Response | None:
+    """Send a new installation to set-up; find the user's current group."""
+    from letterkit.accounts.operations import setup_needed
+
+    state = current_app.extensions["letterkit"]
+    if not state["set_up"] and request.endpoint not in SETUP_FREE_ENDPOINTS:
+        if setup_needed():
+            return redirect(url_for("accounts.setup"))
+        state["set_up"] = True
+    g.membership = load_membership()
+    return None
+
+
+def template_globals() -> dict[str, Any]:
+    """Values every page template may use."""
+    return {
+        "membership": g.get("membership"),
+        "is_coordinator": is_coordinator(),
+        "interface_languages": [
+            (code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]
+        ],
+        "current_locale": str(get_locale()),
+    }
