@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .core import errors, hooks, security
     from .core.i18n import select_locale
     from .core.views import bp as core_bp
+    from .directory.views import bp as directory_bp
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, limiter, login
 
@@ -57,6 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(directory_bp)
     errors.register(app)
     security.register(app)
     app.before_request(hooks.before_request)

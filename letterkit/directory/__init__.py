@@ -1,0 +1,5 @@
+"""The catalogue in the browser: countries, authorities with their reply rule, demands and sets.
+
+Coordinators add their group's own entries and may override a shipped entry for their group;
+the shipped data is never changed.
+"""

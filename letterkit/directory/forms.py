@@ -1,0 +1,157 @@
+"""Forms for a group's own authorities, demands and demand sets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from letterkit.catalogue import AUTHORITY_KINDS, Catalogue
+from letterkit.config import LETTER_LANGUAGES
+from letterkit.core.validators import NoControlCharacters, SingleLine, strip
+
+TEXT_LIMIT = 4000
+
+
+def _line(label: Any, max_length: int = 300, required: bool = False) -> StringField:
+    return StringField(
+        label,
+        validators=[
+            DataRequired() if required else Optional(),
+            Length(max=max_length),
+            NoControlCharacters(),
+            SingleLine(),
+        ],
+        filters=[strip],
+    )
+
+
+def _text(label: Any, max_length: int = TEXT_LIMIT) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[Optional(), Length(max=max_length), NoControlCharacters()],
+        filters=[strip],
+    )
+
+
+def country_choices(catalogue: Catalogue, lang: str, blank: bool = False) -> list[tuple[str, str]]:
+    """Countries sorted by their name in the interface language."""
+    choices = sorted(
+        ((code, c.name(lang).text) for code, c in catalogue.countries.items()),
+        key=lambda item: item[1],
+    )
+    return ([("", _("— none —"))] if blank else []) + choices
+
+
+def language_choices(catalogue: Catalogue, lang: str) -> list[tuple[str, str]]:
+    """Languages a name may be written in."""
+    return sorted(
+        (
+            (code, f"{language.name(lang).text} ({language.autonym})")
+            for code, language in catalogue.languages.items()
+        ),
+        key=lambda item: item[1],
+    )
+
+
+class AuthorityForm(FlaskForm):
+    """An authority: what a letter needs to address it, and how to reach it."""
+
+    country = SelectField(_l("Country whose law applies"), validators=[DataRequired()])
+    kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    language = SelectField(_l("Language of the name"), validators=[DataRequired()])
+    name = _line(_l("Official name"), 300, required=True)
+    name_en = _line(_l("Name in English"), 300)
+    addressee_en = _text(_l("Addressee line in English letters"), 600)
+    salutation_en = _line(_l("Salutation in English letters"), 200)
+    addressee_ru = _text(_l("Addressee line in Russian letters (dative case)"), 600)
+    salutation_ru = _line(_l("Salutation in Russian letters"), 200)
+    addressee_uk = _text(_l("Addressee line in Ukrainian letters (dative case)"), 600)
+    salutation_uk = _line(_l("Salutation in Ukrainian letters"), 200)
+    host_country = SelectField(_l("Country where it sits, if abroad"), validators=[Optional()])
+    city = _line(_l("City"), 120)
+    post = _text(_l("Postal address"), 600)
+    email = _line(_l("E-mail"), 254)
+    portal = _line(_l("Online portal"), 300)
+    phone = _line(_l("Telephone"), 64)
+    verified = BooleanField(_l("Checked against an official source"))
+    source = _line(_l("Source of the check"), 500)
+    note = _text(_l("Note"), 1000)
+
+    def set_choices(self, catalogue: Catalogue, lang: str) -> None:
+        self.country.choices = country_choices(catalogue, lang)
+        self.host_country.choices = country_choices(catalogue, lang, blank=True)
+        self.kind.choices = [(key, _(label)) for key, label in AUTHORITY_KINDS.items()]
+        self.language.choices = language_choices(catalogue, lang)
+
+    def letter_pairs(self) -> list[tuple[str, Field, Field]]:
+        """(language, addressee field, salutation field) for each letter language."""
+        return [
+            (code, getattr(self, f"addressee_{code}"), getattr(self, f"salutation_{code}"))
+            for code in LETTER_LANGUAGES
+        ]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if not any(a.data and s.data for _code, a, s in self.letter_pairs()):
+            self.addressee_en.errors.append(
+                _("Give the addressee line and the salutation in at least one letter language.")
+            )
+            ok = False
+        for _code, addressee, salutation in self.letter_pairs():
+            if bool(addressee.data) != bool(salutation.data):
+                missing = salutation if addressee.data else addressee
+                missing.errors.append(_("Fill in both the addressee line and the salutation."))
+                ok = False
+        if self.verified.data and not self.source.data:
+            self.source.errors.append(_("Say where the entry was checked."))
+            ok = False
+        return ok
+
+
+class DemandForm(FlaskForm):
+    """A demand in one or more letter languages."""
+
+    title_en = _line(_l("Short title in English"), 200)
+    text_en = _text(_l("Text in English"))
+    title_ru = _line(_l("Short title in Russian"), 200)
+    text_ru = _text(_l("Text in Russian"))
+    title_uk = _line(_l("Short title in Ukrainian"), 200)
+    text_uk = _text(_l("Text in Ukrainian"))
+    rationale = _text(_l("Why (rationale)"))
+    sources = _text(_l("Sources, one per line (e.g. WHO, UNODC, UNAIDS guidance)"), 2000)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        filled = [c for c in LETTER_LANGUAGES if getattr(self, f"text_{c}").data]
+        if not filled:
+            self.text_en.errors.append(_("Write the demand in at least one language."))
+            ok = False
+        for code in LETTER_LANGUAGES:
+            title, text = getattr(self, f"title_{code}"), getattr(self, f"text_{code}")
+            if bool(title.data) != bool(text.data):
+                (text if title.data else title).errors.append(
+                    _("Fill in both the title and the text in this language.")
+                )
+                ok = False
+        return ok
+
+
+class DemandSetForm(FlaskForm):
+    """A set of demands in order. The demands come from the request (checkboxes and positions)."""
+
+    title_en = _line(_l("Title in English"), 200)
+    title_ru = _line(_l("Title in Russian"), 200)
+    description = _text(_l("Description"), 2000)
+    country = SelectField(_l("Country it is meant for"), validators=[Optional()])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.title_en.data or self.title_ru.data):
+            self.title_en.errors.append(_("Give the set a title."))
+            ok = False
+        return ok

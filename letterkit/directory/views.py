@@ -1,0 +1,543 @@
+"""Browse the catalogue; coordinators keep their group's own entries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from letterkit import deadlines
+from letterkit.catalogue import (
+    AUTHORITY_KINDS,
+    Authority,
+    Catalogue,
+    Demand,
+    NotInCatalogue,
+    Problem,
+)
+from letterkit.config import LETTER_LANGUAGES
+from letterkit.core.access import coordinator_required, current_group, member_required
+from letterkit.extensions import db
+from letterkit.models import GroupAuthority, GroupDemand, GroupDemandSet
+
+from . import operations as ops
+from .forms import AuthorityForm, DemandForm, DemandSetForm, country_choices
+
+bp = Blueprint("directory", __name__, url_prefix="/catalogue", template_folder="templates")
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+def _catalogue() -> Catalogue:
+    return ops.group_catalogue(current_group().id)
+
+
+def _lookup(kind: str, slug: str) -> Any:
+    catalogue = _catalogue()
+    try:
+        return getattr(catalogue, kind)(slug)
+    except NotInCatalogue:
+        abort(404)
+
+
+def problem_text(problem: Problem) -> str:
+    """Translate a catalogue problem first and format it after."""
+    return _(problem.message).format(**problem.param_dict)
+
+
+def attach_problems(form: Any, problems: dict[str, list[Problem]], fields: dict[str, str]) -> None:
+    """Put the catalogue's problems next to the form fields they concern."""
+    for problem_list in problems.values():
+        for problem in problem_list:
+            path = problem.field or ""
+            name = fields.get(path) or fields.get(problem.top_field) or path.replace(".", "_")
+            field = getattr(form, name, None)
+            if field is None:
+                form.form_errors.append(problem_text(problem))
+            else:
+                field.errors = [*field.errors, problem_text(problem)]
+
+
+def example_due(country: str, kind: str | None = None) -> deadlines.DueResult | None:
+    """The due date of a letter delivered today, to show what the rule means."""
+    try:
+        return deadlines.compute_due(
+            country,
+            date.today(),
+            authority_kind=kind,
+            holiday_language="ru" if _lang() == "ru" else "en_US",
+        )
+    except deadlines.DeadlineError:
+        return None
+
+
+def explain(result: deadlines.DueResult) -> list[str]:
+    """The explanation in the interface language."""
+    return deadlines.explain(result, _)
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {
+        "kind_label": lambda kind: _(AUTHORITY_KINDS.get(kind, kind)),
+        "format_day": lambda day: deadlines.format_day(day, _) if day else "",
+        "explain_due": explain,
+    }
+
+
+# --- browsing ------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@member_required
+def countries() -> str:
+    """List the countries with their reply rule."""
+    catalogue = _catalogue()
+    lang = _lang()
+    rows = []
+    for code, country in sorted(catalogue.countries.items(), key=lambda i: i[1].name(lang).text):
+        rows.append(
+            {
+                "country": country,
+                "name": country.name(lang).text,
+                "authorities": len(catalogue.authorities_for(code)),
+                "example": example_due(code),
+            }
+        )
+    return render_template("directory/countries.html", rows=rows)
+
+
+@bp.get("/countries/<code>")
+@member_required
+def country(code: str) -> str:
+    """Show a country's reply rules, authorities and demand sets."""
+    catalogue = _catalogue()
+    found = _lookup("country", code.upper())
+    rules = deadlines.load_rules().rules_for(found.code) if found.code else ()
+    examples = [(rule, example_due(found.code, rule.kind)) for rule in rules]
+    return render_template(
+        "directory/country.html",
+        country=found,
+        examples=examples,
+        authorities=catalogue.authorities_for(found.code),
+        missions_here=[a for a in catalogue.authorities_in(found.code) if a.country != found.code],
+        sets=[s for s in catalogue.demand_sets.values() if s.country == found.code],
+        lang=_lang(),
+    )
+
+
+@bp.get("/authorities/<slug>")
+@member_required
+def authority(slug: str) -> str:
+    """Show an authority: its names, addressee lines, contacts and reply rule."""
+    found: Authority = _lookup("authority", slug)
+    catalogue = _catalogue()
+    return render_template(
+        "directory/authority.html",
+        authority=found,
+        country=catalogue.country(found.country),
+        example=example_due(found.country),
+        letter_languages=LETTER_LANGUAGES,
+        shipped=slug in ops.get_catalogue().authorities,
+        lang=_lang(),
+    )
+
+
+@bp.get("/demands")
+@member_required
+def demands() -> str:
+    """List demand sets and demands, with a search over their texts."""
+    catalogue = _catalogue()
+    query = request.args.get("q", "").strip()[:100]
+    found: list[Demand] = list(catalogue.demands.values())
+    if query:
+        needle = query.casefold()
+        found = [
+            d
+            for d in found
+            if any(
+                needle in t.casefold()
+                for t in (*d.titles.as_dict().values(), *d.texts.as_dict().values())
+            )
+        ]
+    return render_template(
+        "directory/demands.html",
+        sets=list(catalogue.demand_sets.values()),
+        demands=found,
+        query=query,
+        lang=_lang(),
+    )
+
+
+@bp.get("/demands/<slug>")
+@member_required
+def demand(slug: str) -> str:
+    """Show a demand in every letter language, with its rationale and sources."""
+    found: Demand = _lookup("demand", slug)
+    catalogue = _catalogue()
+    return render_template(
+        "directory/demand.html",
+        demand=found,
+        sets=catalogue.sets_with(slug),
+        letter_languages=LETTER_LANGUAGES,
+        shipped=slug in ops.get_catalogue().demands,
+        lang=_lang(),
+    )
+
+
+@bp.get("/sets/<slug>")
+@member_required
+def demand_set(slug: str) -> str:
+    """Show a demand set with its demands in order and where it comes from."""
+    return render_template(
+        "directory/set.html",
+        demand_set=_lookup("demand_set", slug),
+        shipped=slug in ops.get_catalogue().demand_sets,
+        lang=_lang(),
+    )
+
+
+# --- a group's own authorities -----------------------------------------------------------------
+
+AUTHORITY_FIELDS = {
+    "name": "name",
+    "addressee": "addressee_en",
+    "salutation": "salutation_en",
+    "contacts": "post",
+    "country": "country",
+    "kind": "kind",
+}
+
+
+def _authority_form_data(entry: dict[str, Any]) -> dict[str, Any]:
+    names = entry.get("name", {})
+    language = entry.get("language") or entry.get("letter_language") or next(iter(names), "en")
+    if language not in names:
+        language = next(iter(names), "en")
+    data: dict[str, Any] = {
+        "country": entry.get("country"),
+        "kind": entry.get("kind"),
+        "language": language,
+        "name": names.get(language, ""),
+        "name_en": names.get("en", "") if language != "en" else "",
+        "host_country": entry.get("host_country") or "",
+        "city": entry.get("city", ""),
+        "verified": entry.get("verified", False),
+        "source": entry.get("source", ""),
+        "note": entry.get("note", ""),
+    }
+    for code in LETTER_LANGUAGES:
+        data[f"addressee_{code}"] = entry.get("addressee", {}).get(code, "")
+        data[f"salutation_{code}"] = entry.get("salutation", {}).get(code, "")
+    for contact in entry.get("contacts", []):
+        if contact["kind"] in {"post", "email", "portal", "phone"}:
+            data.setdefault(contact["kind"], contact["value"])
+    return data
+
+
+def _authority_entry(form: AuthorityForm, base: dict[str, Any] | None) -> dict[str, Any]:
+    entry: dict[str, Any] = dict(base or {})
+    names = dict(entry.get("name", {}))
+    names[form.language.data] = form.name.data
+    if form.name_en.data:
+        names["en"] = form.name_en.data
+    addressees = {k: v for k, v in entry.get("addressee", {}).items() if k not in LETTER_LANGUAGES}
+    salutations = {
+        k: v for k, v in entry.get("salutation", {}).items() if k not in LETTER_LANGUAGES
+    }
+    for code, addressee, salutation in form.letter_pairs():
+        if addressee.data and salutation.data:
+            addressees[code] = addressee.data
+            salutations[code] = salutation.data
+    kept = [
+        c
+        for c in entry.get("contacts", [])
+        if c["kind"] not in {"post", "email", "portal", "phone"}
+    ]
+    contacts = [
+        {"kind": kind, "value": getattr(form, kind).data, "verified": False}
+        for kind in ("post", "email", "portal", "phone")
+        if getattr(form, kind).data
+    ]
+    entry.update(
+        country=form.country.data,
+        kind=form.kind.data,
+        language=form.language.data,
+        name=names,
+        addressee=addressees,
+        salutation=salutations,
+        contacts=kept + contacts,
+        verified=bool(form.verified.data),
+    )
+    for key in ("host_country", "city", "source", "note"):
+        value = getattr(form, key).data
+        if value:
+            entry[key] = value
+        else:
+            entry.pop(key, None)
+    return entry
+
+
+def _edit_authority(slug: str | None) -> str | Response:
+    catalogue = _catalogue()
+    existing: Authority | None = _lookup("authority", slug) if slug else None
+    base = ops.authority_entry(existing) if existing else None
+    form = AuthorityForm(data=_authority_form_data(base) if base else None)
+    if existing is None and request.method == "GET":
+        wanted = request.args.get("country", "").upper()
+        if wanted in catalogue.countries:
+            form.country.data = wanted
+            form.language.data = (
+                catalogue.country(wanted).official_languages[0]
+                if catalogue.country(wanted).official_languages
+                else "en"
+            )
+    form.set_choices(catalogue, _lang())
+    if form.validate_on_submit():
+        entry = _authority_entry(form, base)
+        try:
+            row = ops.save_authority(current_group(), current_user, entry, slug=slug)
+        except ops.EntryError as error:
+            db.session.rollback()
+            contact_fields = {
+                f"contacts.{i}.value": contact["kind"]
+                for i, contact in enumerate(entry["contacts"])
+            }
+            attach_problems(form, error.problems, {**AUTHORITY_FIELDS, **contact_fields})
+        else:
+            db.session.commit()
+            flash(_("The authority was saved for your group."), "success")
+            return redirect(url_for("directory.authority", slug=row.slug))
+    return render_template(
+        "directory/authority_form.html",
+        form=form,
+        existing=existing,
+        slug=slug,
+        shipped=slug in ops.get_catalogue().authorities if slug else False,
+    )
+
+
+@bp.route("/authorities/new", methods=["GET", "POST"])
+@coordinator_required
+def new_authority() -> str | Response:
+    """Add an authority the group writes to (a dispensary, a court, a mayor's office …)."""
+    return _edit_authority(None)
+
+
+@bp.route("/authorities/<slug>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_authority(slug: str) -> str | Response:
+    """Change the group's version of an authority."""
+    return _edit_authority(slug)
+
+
+def _remove(model: type[Any], slug: str, endpoint: str) -> Response:
+    if not ops.remove_entry(model, current_group(), current_user, slug):
+        abort(404)
+    db.session.commit()
+    if slug.startswith(model.PREFIX):
+        flash(_("The entry was deleted."), "success")
+        return redirect(
+            url_for("directory.countries" if model is GroupAuthority else "directory.demands")
+        )
+    flash(_("Your group's changes were removed; the shipped entry shows again."), "success")
+    return redirect(url_for(endpoint, slug=slug))
+
+
+@bp.post("/authorities/<slug>/remove")
+@coordinator_required
+def remove_authority(slug: str) -> Response:
+    """Delete the group's own authority, or undo its changes to a shipped one."""
+    return _remove(GroupAuthority, slug, "directory.authority")
+
+
+# --- a group's own demands -----------------------------------------------------------------------
+
+DEMAND_FIELDS = {
+    "title": "title_en",
+    "text": "text_en",
+    "rationale": "rationale",
+    "sources": "sources",
+}
+
+
+def _demand_form_data(entry: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for code in LETTER_LANGUAGES:
+        data[f"title_{code}"] = entry.get("title", {}).get(code, "")
+        data[f"text_{code}"] = entry.get("text", {}).get(code, "")
+    rationale = entry.get("rationale", {})
+    data["rationale"] = (
+        rationale.get(_lang()) or rationale.get("en") or next(iter(rationale.values()), "")
+    )
+    data["sources"] = "\n".join(
+        " — ".join(filter(None, (s.get("name") or s.get("ref"), s.get("note"))))
+        for s in entry.get("sources", [])
+    )
+    return data
+
+
+def _demand_entry(form: DemandForm, base: dict[str, Any] | None) -> dict[str, Any]:
+    entry: dict[str, Any] = dict(base or {})
+    titles = {k: v for k, v in entry.get("title", {}).items() if k not in LETTER_LANGUAGES}
+    texts = {k: v for k, v in entry.get("text", {}).items() if k not in LETTER_LANGUAGES}
+    for code in LETTER_LANGUAGES:
+        if getattr(form, f"text_{code}").data:
+            titles[code] = getattr(form, f"title_{code}").data
+            texts[code] = getattr(form, f"text_{code}").data
+    entry.update(title=titles, text=texts)
+    entry["language"] = next((c for c in (_lang(), *LETTER_LANGUAGES) if c in texts), "en")
+    if form.rationale.data:
+        rationale = dict(entry.get("rationale", {}))
+        rationale[
+            entry["language"] if entry["language"] in rationale or not rationale else _lang()
+        ] = form.rationale.data
+        entry["rationale"] = rationale
+    else:
+        entry.pop("rationale", None)
+    lines = [line.strip() for line in (form.sources.data or "").splitlines() if line.strip()]
+    if lines:
+        entry["sources"] = [{"name": line[:300]} for line in lines]
+    else:
+        entry.pop("sources", None)
+    entry.pop("quote", None)
+    return entry
+
+
+def _edit_demand(slug: str | None) -> str | Response:
+    existing: Demand | None = _lookup("demand", slug) if slug else None
+    base = ops.demand_entry(existing) if existing else None
+    form = DemandForm(data=_demand_form_data(base) if base else None)
+    if form.validate_on_submit():
+        entry = _demand_entry(form, base)
+        try:
+            row = ops.save_demand(current_group(), current_user, entry, slug=slug)
+        except ops.EntryError as error:
+            db.session.rollback()
+            attach_problems(form, error.problems, DEMAND_FIELDS)
+        else:
+            db.session.commit()
+            flash(_("The demand was saved for your group."), "success")
+            return redirect(url_for("directory.demand", slug=row.slug))
+    return render_template(
+        "directory/demand_form.html",
+        form=form,
+        existing=existing,
+        slug=slug,
+        shipped=slug in ops.get_catalogue().demands if slug else False,
+    )
+
+
+@bp.route("/demands/new", methods=["GET", "POST"])
+@coordinator_required
+def new_demand() -> str | Response:
+    """Write a demand of the group's own."""
+    return _edit_demand(None)
+
+
+@bp.route("/demands/<slug>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_demand(slug: str) -> str | Response:
+    """Change the group's version of a demand."""
+    return _edit_demand(slug)
+
+
+@bp.post("/demands/<slug>/remove")
+@coordinator_required
+def remove_demand(slug: str) -> Response:
+    """Delete the group's own demand, or undo its changes to a shipped one."""
+    return _remove(GroupDemand, slug, "directory.demand")
+
+
+# --- a group's own demand sets -------------------------------------------------------------------
+
+
+def _chosen_demands(catalogue: Catalogue) -> list[str]:
+    """Demands ticked in the form, ordered by the positions typed next to them."""
+    chosen: list[tuple[float, int, str]] = []
+    for index, slug in enumerate(request.form.getlist("demand")):
+        if slug not in catalogue.demands:
+            continue
+        raw = request.form.get(f"position-{slug}", "").strip()
+        try:
+            position = float(raw) if raw else float(index + 1)
+        except ValueError:
+            position = float(index + 1)
+        chosen.append((position, index, slug))
+    return [slug for _pos, _i, slug in sorted(chosen)]
+
+
+def _edit_set(slug: str | None) -> str | Response:
+    catalogue = _catalogue()
+    existing = _lookup("demand_set", slug) if slug else None
+    form = DemandSetForm(
+        data={
+            "title_en": existing.titles.exact("en") or "",
+            "title_ru": existing.titles.exact("ru") or "",
+            "description": (existing.description(_lang()).text if existing.descriptions else ""),
+            "country": existing.country or "",
+        }
+        if existing
+        else None
+    )
+    form.country.choices = country_choices(catalogue, _lang(), blank=True)
+    selected = list(existing.slugs) if existing else []
+    if request.method == "POST":
+        selected = _chosen_demands(catalogue)
+    if form.validate_on_submit():
+        data = {
+            "title": {
+                k: v for k, v in (("en", form.title_en.data), ("ru", form.title_ru.data)) if v
+            },
+            "demands": selected,
+            "country": form.country.data or None,
+        }
+        if form.description.data:
+            data["description"] = {_lang(): form.description.data}
+        try:
+            row = ops.save_demand_set(current_group(), current_user, data, slug=slug)
+        except ops.EntryError as error:
+            db.session.rollback()
+            attach_problems(form, error.problems, {"title": "title_en"})
+        else:
+            db.session.commit()
+            flash(_("The demand set was saved for your group."), "success")
+            return redirect(url_for("directory.demand_set", slug=row.slug))
+    return render_template(
+        "directory/set_form.html",
+        form=form,
+        existing=existing,
+        slug=slug,
+        demands=list(catalogue.demands.values()),
+        selected=selected,
+        lang=_lang(),
+        shipped=slug in ops.get_catalogue().demand_sets if slug else False,
+    )
+
+
+@bp.route("/sets/new", methods=["GET", "POST"])
+@coordinator_required
+def new_set() -> str | Response:
+    """Put demands together in a set of the group's own."""
+    return _edit_set(None)
+
+
+@bp.route("/sets/<slug>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_set(slug: str) -> str | Response:
+    """Change the group's version of a demand set."""
+    return _edit_set(slug)
+
+
+@bp.post("/sets/<slug>/remove")
+@coordinator_required
+def remove_set(slug: str) -> Response:
+    """Delete the group's own set, or undo its changes to a shipped one."""
+    return _remove(GroupDemandSet, slug, "directory.demand_set")
