@@ -26,8 +26,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .core import errors, hooks, security
     from .core.i18n import select_locale
     from .core.views import bp as core_bp
-    from .directory.views import bp as directory_bp
     from .database import configure_sqlite
+    from .directory.views import bp as directory_bp
     from .extensions import babel, csrf, db, limiter, login
 
     app = Flask(__name__, instance_relative_config=True, static_folder="../static")

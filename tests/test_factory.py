@@ -104,7 +104,10 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
     from letterkit.extensions import db
 
     application = create_app(
-        {"SECRET_KEY": "k" * 40, "SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'p.db'}"}}
+        {
+            "SECRET_KEY": "k" * 40,
+            "SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'p.db'}"},
+        }
     )
     with application.app_context(), db.engine.connect() as connection:
         pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
