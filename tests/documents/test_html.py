@@ -1,0 +1,43 @@
+"""The HTML preview: same parts as the DOCX, every value escaped."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from markupsafe import Markup
+
+from letterkit.documents import Annex, render_html
+
+from .conftest import SAMPLES, sample_letter
+
+
+@pytest.mark.parametrize(("slug", "lang"), SAMPLES)
+def test_preview_has_the_parts(slug: str, lang: str) -> None:
+    letter = sample_letter(slug, lang)
+    html = render_html(letter)
+    assert isinstance(html, Markup)
+    assert f'lang="{lang}"' in html
+    for demand in letter.demands:
+        assert str(Markup.escape(demand)) in html
+    assert str(Markup.escape(letter.signature.name)) in html
+    assert html.count('<li class="letter-demand">') == len(letter.demands)
+
+
+def test_preview_escapes_everything() -> None:
+    hostile = '<script>alert("x")</script> & {{ 7*7 }}'
+    letter = dataclasses.replace(
+        sample_letter("appeal", "en"), subject=hostile, paragraphs=(hostile + "\nline 2",)
+    )
+    html = render_html(letter)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; {{ 7*7 }}" in html
+    assert "line 2" in html and "<br>" in html
+
+
+def test_preview_annex_is_limited() -> None:
+    annex = Annex(title="Signatories", columns=("Name",), rows=[(f"N{i}",) for i in range(300)])
+    letter = dataclasses.replace(sample_letter("sign-on", "ru"), annex=annex)
+    html = render_html(letter, annex_preview_rows=10)
+    assert html.count("<tr>") == 11  # header + 10
+    assert "… и ещё 290" in html

@@ -1,0 +1,56 @@
+"""PDF through LibreOffice, where it is installed (LETTERKIT_REQUIRE_PDF=1 makes it required)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from letterkit.documents import PdfUnavailable, build_letter, render_pdf
+from letterkit.documents import pdf as pdf_module
+
+from .conftest import simple_context
+
+
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+@pytest.mark.parametrize(
+    ("lang", "annex_rows", "pages"),
+    [("ru", None, 1), ("en", 12, 2)],
+    ids=["short-letter-one-page", "letter-plus-annex-two-pages"],
+)
+def test_pdf_page_count(soffice: str, lang: str, annex_rows: int | None, pages: int) -> None:
+    letter = build_letter("appeal", lang, simple_context(annex_rows=annex_rows))
+    pdf = render_pdf(letter)
+    assert pdf.startswith(b"%PDF-")
+    assert page_count(pdf) == pages
+
+
+def test_pdf_unavailable_is_clear(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_module, "soffice_path", lambda: None)
+    assert not pdf_module.pdf_available()
+    letter = build_letter("appeal", "ru", simple_context())
+    with pytest.raises(PdfUnavailable, match="LibreOffice"):
+        render_pdf(letter)
+
+
+def test_libreoffice_opens_hostile_text(soffice: str) -> None:
+    weird = (
+        "RTL \u202eevil\u202c עברית العربية · combining e\u0301\u0308 · emoji 👩\u200d💻 · "
+        "ქართული · 中文 · nul\x00 bell\x07 fffe\ufffe lone\ud800 · <w:p>&amp; {{ 7*7 }}\t·\n"
+        + "x"
+        * 400
+    )
+    base = build_letter("appeal", "ru", simple_context(annex_rows=3))
+    letter = dataclasses.replace(
+        base,
+        subject=weird.replace("\n", " ")[:500],
+        paragraphs=(weird,),
+        demands=(weird,),
+        annex=dataclasses.replace(base.annex, rows=[(weird.replace("\n", " ")[:500], "ა", "")]),
+    )
+    pdf = render_pdf(letter)
+    assert page_count(pdf) >= 2
