@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -23,7 +24,7 @@ def _fail(message: str) -> None:
 
 
 @letterkit_cli.command("migrate")
-@click.option("--revision", default="head", show_default=True, help="Target revision.")
+@click.option("--revision", default="heads", show_default=True, help="Target revision.")
 def migrate_command(revision: str) -> None:
     """Bring the database schema up to date."""
     database.upgrade(db.engine, revision)
@@ -191,6 +192,116 @@ def deadline_message(error: Exception, gettext: Callable[[str], str]) -> str:
     if template is None:
         return str(error)
     return gettext(template).format(**getattr(error, "params", {}))
+
+
+def read_signatories(path: Path, lang: str) -> Any:
+    """Read a CSV of signatories (first row: column names) into an annex."""
+    import csv
+
+    from letterkit import documents
+
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = [row for row in csv.reader(fh) if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        _fail(f"Cannot read {path}: {exc}")
+    if len(rows) < 2:
+        _fail(f"{path} needs a header row and at least one signatory.")
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    for number, row in enumerate(body, start=2):
+        if len(row) > width:
+            _fail(f"{path}, line {number}: {len(row)} cells, the header has {width}.")
+    body = [row + [""] * (width - len(row)) for row in body]
+    locale = documents.get_locale(lang)
+    return documents.Annex(title=locale.annex_default_title, columns=tuple(header), rows=body)
+
+
+@letterkit_cli.command("render")
+@click.option("--template", "template_slug", required=True, help="Template slug, e.g. appeal.")
+@click.option("--authority", "authority_slug", required=True, help="Authority slug.")
+@click.option("--demand-set", "demand_set", help="A demand set's slug.")
+@click.option("--demand", "demand_slugs", multiple=True, help="A demand's slug (repeatable).")
+@click.option("--lang", required=True, type=click.Choice(["en", "ru", "uk"]))
+@click.option("--group", "group_slug", help="Group whose details, letterhead and catalogue to use.")
+@click.option("--field", "field_values", multiple=True, help="A template field: NAME=VALUE.")
+@click.option("--date", "letter_date", help="Letter date (YYYY-MM-DD); default today.")
+@click.option("--reference", help="Reference number to print; default: none (a draft).")
+@click.option("--signatories", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pdf", "as_pdf", is_flag=True, help="Write a PDF (needs LibreOffice).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def render_command(
+    template_slug: str,
+    authority_slug: str,
+    demand_set: str | None,
+    demand_slugs: tuple[str, ...],
+    lang: str,
+    group_slug: str | None,
+    field_values: tuple[str, ...],
+    letter_date: str | None,
+    reference: str | None,
+    signatories: Path | None,
+    as_pdf: bool,
+    out: Path,
+) -> None:
+    """Write a letter to OUT as DOCX (or PDF), for scripting and tests."""
+    import sqlalchemy as sa
+
+    from letterkit import documents
+    from letterkit.catalogue import NotInCatalogue, get_catalogue
+    from letterkit.compose import operations as ops
+    from letterkit.directory.operations import group_catalogue
+    from letterkit.models import Group
+
+    if bool(demand_set) == bool(demand_slugs):
+        _fail("Give either --demand-set or one or more --demand.")
+    group = None
+    if group_slug:
+        group = db.session.scalar(sa.select(Group).where(Group.slug == group_slug))
+        if group is None:
+            _fail(f"There is no group {group_slug!r}.")
+    catalogue = group_catalogue(group.id) if group else get_catalogue()
+    try:
+        authority = catalogue.authority(authority_slug)
+        if demand_set:
+            demands = list(catalogue.demand_set(demand_set).demands)
+        else:
+            demands = [catalogue.demand(slug) for slug in demand_slugs]
+    except NotInCatalogue as exc:
+        _fail(str(exc))
+    fields: dict[str, str] = {}
+    for item in field_values:
+        name, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--field takes NAME=VALUE, not {item!r}.")
+        fields[name.strip()] = value
+    try:
+        spec = documents.default_library().get(template_slug)
+        sample = spec.sample_context(lang)
+        sender = ops.sender_for(group) if group else sample.sender
+        signer = ops.signer_for(group) if group else sample.signer
+        context = documents.LetterContext(
+            sender=sender,
+            addressee=ops.addressee_for(authority, lang),
+            signer=signer,
+            date=_parse_day(letter_date, "--date") or date.today(),
+            demands=[documents.DemandText(d.title(lang).text, d.text(lang).text) for d in demands],
+            reference=reference,
+            fields={**{k: v for k, v in sample.fields.items() if k not in fields}, **fields},
+            annex=read_signatories(signatories, lang) if signatories else None,
+        )
+        letter = documents.build_letter(template_slug, lang, context)
+        letterhead = ops.letterhead_of(group) if group else None
+        data = (
+            documents.render_pdf(letter, letterhead)
+            if as_pdf
+            else documents.render_docx(letter, letterhead)
+        )
+    except documents.DocumentError as exc:
+        _fail(str(exc))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data)} bytes, SHA-256 {documents.sha256(data)}).")
 
 
 def register(app: Flask) -> None:

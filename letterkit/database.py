@@ -40,7 +40,7 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def upgrade(engine: sa.Engine, revision: str = "heads") -> None:
     """Migrate the database behind ``engine`` to ``revision``."""
     config = alembic_config()
     with engine.begin() as connection:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from letterkit.config import LANGUAGES, LETTER_LANGUAGES
 from letterkit.core.i18n import LANGUAGE_NAMES, LETTER_LANGUAGE_NAMES
@@ -142,3 +143,20 @@ class GroupForm(FlaskForm):
     )
     signer_name = _line(_l("Name of the person who signs letters"), 200, required=False)
     signer_title = _line(_l("Their title"), 200, required=False)
+    reference_prefix = StringField(
+        _l("Prefix of reference numbers"),
+        validators=[
+            Optional(),
+            Length(max=20),
+            Regexp(r"^[A-Za-z0-9-]*$", message=_l("Use only Latin letters, digits and hyphens.")),
+        ],
+        filters=[strip, lambda v: v.upper() if isinstance(v, str) else v],
+    )
+
+
+class LetterheadForm(FlaskForm):
+    """Upload the group's letterhead (.docx)."""
+
+    letterhead = FileField(
+        _l("Letterhead (.docx, at most 5 MB)"), validators=[FileRequired(_l("Choose a file."))]
+    )

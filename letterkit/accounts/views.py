@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -18,6 +20,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from letterkit import documents
+from letterkit.compose.operations import reference_prefix, remove_letterhead, save_letterhead
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -28,7 +32,7 @@ from letterkit.core.access import (
 )
 from letterkit.core.views import safe_next
 from letterkit.extensions import db, limiter
-from letterkit.models import Invitation, Membership, Role, utcnow
+from letterkit.models import GroupLetterhead, Invitation, Membership, Role, utcnow
 
 from . import operations as ops
 from .forms import (
@@ -36,6 +40,7 @@ from .forms import (
     ConfirmForm,
     GroupForm,
     InviteForm,
+    LetterheadForm,
     LoginForm,
     PasswordForm,
     RoleForm,
@@ -161,13 +166,61 @@ def group_settings() -> str | Response:
                 "default_letter_language",
                 "signer_name",
                 "signer_title",
+                "reference_prefix",
             )
         }
         ops.update_group(group, current_user, **fields)
         db.session.commit()
         flash(_("The group's details were saved."), "success")
         return redirect(url_for("accounts.group_settings"))
-    return render_template("accounts/group.html", form=form, group=group)
+    return render_template(
+        "accounts/group.html",
+        form=form,
+        group=group,
+        letterhead_form=LetterheadForm(),
+        letterhead=db.session.get(GroupLetterhead, group.id),
+        example_reference=f"{reference_prefix(group)}-{date.today().year}/001",
+    )
+
+
+@bp.post("/group/letterhead")
+@coordinator_required
+def upload_letterhead() -> str | Response:
+    """Keep the group's letterhead for its letters, after checking the file."""
+    group = current_group()
+    form = LetterheadForm()
+    if form.validate_on_submit():
+        upload = form.letterhead.data
+        data = upload.read()  # the request size is capped by MAX_CONTENT_LENGTH
+        try:
+            save_letterhead(group, current_user, upload.filename or "letterhead.docx", data)
+        except documents.LetterheadError as error:
+            db.session.rollback()
+            form.letterhead.errors.append(_(error.message).format(**error.params))
+        else:
+            db.session.commit()
+            flash(_("The letterhead was saved. Your letters now print on it."), "success")
+            return redirect(url_for("accounts.group_settings"))
+    return render_template(
+        "accounts/group.html",
+        form=GroupForm(obj=group),
+        group=group,
+        letterhead_form=form,
+        letterhead=db.session.get(GroupLetterhead, group.id),
+        example_reference=f"{reference_prefix(group)}-{date.today().year}/001",
+    ), 422
+
+
+@bp.post("/group/letterhead/remove")
+@coordinator_required
+def remove_letterhead_view() -> Response:
+    """Print letters without the group's letterhead again."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    remove_letterhead(current_group(), current_user)
+    db.session.commit()
+    flash(_("The letterhead was removed."), "success")
+    return redirect(url_for("accounts.group_settings"))
 
 
 @bp.get("/members")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -67,6 +68,17 @@ def handle_csrf_error(error: CSRFError) -> tuple[str, int]:
     )
 
 
+def handle_template_error(error: Exception) -> tuple[str, int]:
+    """A letter template that cannot be rendered: say which template and line (422)."""
+    message = getattr(error, "message", str(error))
+    params = getattr(error, "params", {})
+    try:
+        text = _(message).format(**params)
+    except (KeyError, IndexError, ValueError):
+        text = str(error)
+    return render_error(422, text)
+
+
 def handle_unexpected(error: Exception) -> tuple[str, int]:
     """Roll back, log without request data, and show the 500 page."""
     db.session.rollback()
@@ -76,7 +88,10 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
 
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
+    from letterkit.documents import TemplateError
+
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(TemplateError, handle_template_error)
     app.register_error_handler(HTTPException, handle_http_error)
     if not app.testing or app.config.get("HANDLE_UNEXPECTED_ERRORS"):
         app.register_error_handler(InternalServerError, lambda e: handle_unexpected(e))

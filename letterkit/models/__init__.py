@@ -4,8 +4,22 @@ from .accounts import ROLE_LABELS, Group, Invitation, Membership, Role, User
 from .audit import AuditEvent
 from .base import Model, utcnow
 from .catalogue import GroupAuthority, GroupDemand, GroupDemandSet
+from .letters import (
+    LETTER_STATUS_LABELS,
+    GroupLetterhead,
+    Letter,
+    LetterDocument,
+    LetterStatus,
+    ReferenceCounter,
+)
 
 __all__ = [
+    "LETTER_STATUS_LABELS",
+    "GroupLetterhead",
+    "Letter",
+    "LetterDocument",
+    "LetterStatus",
+    "ReferenceCounter",
     "ROLE_LABELS",
     "AuditEvent",
     "Group",

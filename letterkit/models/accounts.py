@@ -48,6 +48,8 @@ class Group(Model):
     default_letter_language: Mapped[str] = mapped_column(sa.String(8), default="en")
     signer_name: Mapped[str] = mapped_column(sa.String(200), default="")
     signer_title: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Printed before the year and number of every final letter: ``PREFIX-2026/014``.
+    reference_prefix: Mapped[str] = mapped_column(sa.String(20), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

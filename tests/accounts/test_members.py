@@ -215,3 +215,82 @@ def test_group_settings_are_saved_and_audited(app: Flask, coordinator, logged_in
             "signer_title",
         }
         assert "Anna Petrova" not in str(event.details)
+
+
+def _docx(header: str = "OUR LETTERHEAD") -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = header
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_letterhead_upload_and_removal(app: Flask, coordinator, logged_in: Client) -> None:
+    import io
+
+    from letterkit.models import GroupLetterhead
+
+    response = logged_in.post(
+        "/group/letterhead",
+        data={"letterhead": (io.BytesIO(_docx()), "head.docx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = logged_in.get("/group/settings").get_data(as_text=True)
+    assert "head.docx" in page
+    assert logged_in.post("/group/letterhead/remove").status_code == 302
+    assert count(app, GroupLetterhead) == 0
+
+
+@pytest.mark.parametrize(
+    ("payload", "name", "message"),
+    [
+        (b"plain text, not a document", "notes.docx", "not a Word document"),
+        (b"PK\x05\x06" + b"\x00" * 18, "empty-zip.docx", "not a Word document"),
+        (b"x" * (5 * 1024 * 1024 + 10), "huge.docx", "too large"),
+    ],
+)
+def test_bad_letterheads_are_refused(
+    app: Flask, logged_in: Client, payload: bytes, name: str, message: str
+) -> None:
+    import io
+
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    from letterkit.models import GroupLetterhead
+
+    # Encoded in memory: the test client would otherwise spool a large body to a temporary file
+    # that it never closes.
+    boundary, body = encode_multipart(
+        {
+            "csrf_token": logged_in.csrf_token(),
+            "letterhead": FileStorage(io.BytesIO(payload), filename=name),
+        }
+    )
+    response = logged_in.post(
+        "/group/letterhead",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        csrf=False,
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page.split('id="letterhead-error"', 1)[1].split("</p>", 1)[0]
+    assert count(app, GroupLetterhead) == 0
+
+
+def test_reference_prefix_must_be_simple(app: Flask, coordinator, logged_in: Client) -> None:
+    data = {"name": "Group", "default_letter_language": "en", "reference_prefix": "Ключ/1"}
+    page = logged_in.post("/group/settings", data=data).get_data(as_text=True)
+    assert "Use only Latin letters, digits and hyphens." in page
+    data["reference_prefix"] = "hrm-msk"
+    assert logged_in.post("/group/settings", data=data).status_code == 302
+    with app.app_context():
+        from letterkit.models import Group
+
+        assert db.session.get(Group, coordinator["group_id"]).reference_prefix == "HRM-MSK"

@@ -1,0 +1,1 @@
+"""Compose letters in the browser, from country to printed page, and keep them."""

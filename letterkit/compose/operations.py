@@ -1,0 +1,317 @@
+"""Domain verbs for letters: build one from the catalogue and the group, save drafts, finalise
+(reference number, DOCX stored with its SHA-256), letterheads. They flush; the request commits."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from letterkit import documents
+from letterkit.catalogue import Authority, Catalogue, NotInCatalogue
+from letterkit.core.audit import record
+from letterkit.directory.operations import group_catalogue
+from letterkit.extensions import db
+from letterkit.markers import N_
+from letterkit.models import (
+    Group,
+    GroupLetterhead,
+    Letter,
+    LetterDocument,
+    LetterStatus,
+    ReferenceCounter,
+    User,
+    utcnow,
+)
+
+MAX_PARAGRAPHS = 20
+
+
+class LetterError(Exception):
+    """The letter cannot be built or changed; ``message`` is an untranslated template."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message.format(**params))
+        self.message = message
+        self.params = params
+
+
+# --- from the group and the catalogue to the document model ------------------------------------
+
+
+def sender_for(group: Group) -> documents.Sender:
+    """The group as the sender of a letter."""
+    address = tuple(line.strip() for line in (group.address or "").splitlines() if line.strip())
+    contacts = tuple(c for c in (group.email, group.phone, group.website) if c)
+    return documents.Sender(name=group.name, address_lines=address, contacts=contacts)
+
+
+def signer_for(group: Group) -> documents.Signer:
+    """Who signs the group's letters."""
+    return documents.Signer(
+        name=group.signer_name or group.name, title=group.signer_title, organisation=group.name
+    )
+
+
+def addressee_for(authority: Authority, lang: str) -> documents.Addressee:
+    """The authority as the addressee of a letter in ``lang``."""
+    post = authority.contacts_of("post")
+    address = tuple(line.strip() for line in post[0].value.split(",")) if post else ()
+    return documents.Addressee(
+        line=authority.addressee(lang).text,
+        address_lines=address,
+        salutation=authority.salutation(lang).text,
+    )
+
+
+def authority_of(letter: Letter, catalogue: Catalogue) -> Authority:
+    """The letter's authority in the group's catalogue."""
+    try:
+        return catalogue.authority(letter.authority_slug)
+    except NotInCatalogue:
+        raise LetterError(
+            N_("The authority of this letter is no longer in your catalogue: {slug}"),
+            slug=letter.authority_slug,
+        ) from None
+
+
+def demands_of(letter: Letter, catalogue: Catalogue) -> list[documents.DemandText]:
+    """The letter's demands in its language, in order (unknown slugs are left out)."""
+    texts = []
+    for slug in letter.demand_slugs:
+        demand = catalogue.demands.get(slug)
+        if demand is not None:
+            texts.append(
+                documents.DemandText(
+                    demand.title(letter.language).text, demand.text(letter.language).text
+                )
+            )
+    return texts
+
+
+def build(
+    letter: Letter,
+    group: Group,
+    *,
+    reference: str | None = None,
+    annex: documents.Annex | None = None,
+    today: date | None = None,
+) -> documents.Letter:
+    """Render the letter's template with the group, the authority and the demands."""
+    catalogue = group_catalogue(group.id)
+    authority = authority_of(letter, catalogue)
+    context = documents.LetterContext(
+        sender=sender_for(group),
+        addressee=addressee_for(authority, letter.language),
+        signer=signer_for(group),
+        date=letter.letter_date or today or date.today(),
+        demands=demands_of(letter, catalogue),
+        reference=reference if reference is not None else letter.reference,
+        place=letter.place,
+        fields=letter.fields,
+        annex=annex,
+    )
+    built = documents.build_letter(letter.template, letter.language, context)
+    if letter.paragraphs:
+        built = dataclasses.replace(built, paragraphs=(*built.paragraphs, *letter.paragraphs))
+    return built
+
+
+def content_of(built: documents.Letter) -> dict[str, Any]:
+    """The letter's text as issued, for showing it again without the DOCX."""
+    return {
+        "language": built.language,
+        "reference": built.reference,
+        "date": built.date.isoformat(),
+        "place": built.place,
+        "addressee": built.addressee.line,
+        "subject": built.subject,
+        "salutation": built.salutation,
+        "paragraphs": list(built.paragraphs),
+        "demands_intro": built.demands_intro,
+        "demands": list(built.demands),
+        "paragraphs_after": list(built.paragraphs_after),
+        "closing": built.closing,
+        "signer": built.signature.name,
+        "signer_title": built.signature.title,
+    }
+
+
+# --- drafts ------------------------------------------------------------------------------------
+
+
+def save_draft(
+    letter: Letter | None,
+    group: Group,
+    actor: User,
+    *,
+    template: str,
+    language: str,
+    authority_slug: str,
+    demand_slugs: Sequence[str],
+    paragraphs: Sequence[str],
+    fields: dict[str, Any],
+    place: str = "",
+    letter_date: date | None = None,
+) -> Letter:
+    """Create or update a draft. A final letter is never changed."""
+    if letter is not None and letter.is_final:
+        raise LetterError(N_("This letter is final and cannot be changed. Duplicate it instead."))
+    catalogue = group_catalogue(group.id)
+    try:
+        authority = catalogue.authority(authority_slug)
+    except NotInCatalogue:
+        raise LetterError(N_("Choose an authority from the catalogue.")) from None
+    unknown = [slug for slug in demand_slugs if slug not in catalogue.demands]
+    if unknown:
+        raise LetterError(N_("Unknown demand: {slug}"), slug=unknown[0])
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise LetterError(N_("At most {limit} paragraphs of your own."), limit=MAX_PARAGRAPHS)
+    created = letter is None
+    if letter is None:
+        letter = Letter(group_id=group.id, created_by_id=actor.id)
+        db.session.add(letter)
+    letter.template = template
+    letter.language = language
+    letter.country = authority.country
+    letter.authority_slug = authority_slug
+    letter.authority_name = authority.name(language).text[:300]
+    letter.demand_slugs = list(demand_slugs)
+    letter.paragraphs = [p for p in paragraphs if p.strip()]
+    letter.fields = dict(fields)
+    letter.subject = str(fields.get("subject") or "")[:300]
+    letter.place = place
+    letter.letter_date = letter_date
+    db.session.flush()
+    if created:
+        record("letter.created", letter, group=group, actor=actor)
+    return letter
+
+
+def duplicate(
+    letter: Letter, group: Group, actor: User, authority_slug: str | None = None
+) -> Letter:
+    """Start a new draft from a letter, for the same or another authority."""
+    copy = save_draft(
+        None,
+        group,
+        actor,
+        template=letter.template,
+        language=letter.language,
+        authority_slug=authority_slug or letter.authority_slug,
+        demand_slugs=letter.demand_slugs,
+        paragraphs=letter.paragraphs,
+        fields=letter.fields,
+        place=letter.place,
+    )
+    record("letter.duplicated", copy, group=group, actor=actor, source=letter.id)
+    return copy
+
+
+def delete_draft(letter: Letter, group: Group, actor: User) -> None:
+    """Delete a draft; final letters are kept."""
+    if letter.is_final:
+        raise LetterError(N_("A final letter cannot be deleted."))
+    record("letter.deleted", letter, group=group, actor=actor)
+    db.session.delete(letter)
+    db.session.flush()
+
+
+# --- reference numbers and finalising ---------------------------------------------------------
+
+
+def reference_prefix(group: Group) -> str:
+    """The group's prefix for reference numbers, derived from its slug when not set."""
+    prefix = group.reference_prefix or re.sub(r"[^A-Z0-9]", "", group.slug.upper())[:12]
+    return prefix or "LK"
+
+
+def next_reference(group: Group, year: int) -> str:
+    """Take the group's next reference number for ``year`` (``PREFIX-2026/014``).
+
+    One atomic upsert (SQLite and PostgreSQL both have ``ON CONFLICT … RETURNING``), so two
+    letters finalised at the same moment never get the same number.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = (
+        insert(ReferenceCounter)
+        .values(group_id=group.id, year=year, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["group_id", "year"],
+            set_={"last_number": ReferenceCounter.last_number + 1},
+        )
+        .returning(ReferenceCounter.last_number)
+    )
+    number = db.session.execute(statement).scalar_one()
+    return f"{reference_prefix(group)}-{year}/{number:03d}"
+
+
+def letterhead_of(group: Group) -> bytes | None:
+    """The group's letterhead, if it uploaded one."""
+    row = db.session.get(GroupLetterhead, group.id)
+    return row.data if row is not None else None
+
+
+def finalise(
+    letter: Letter, group: Group, actor: User, *, annex: documents.Annex | None = None
+) -> Letter:
+    """Fix the text, give the reference number and store the DOCX exactly as issued."""
+    if letter.is_final:
+        raise LetterError(N_("This letter is already final."))
+    issued_on = letter.letter_date or date.today()
+    reference = next_reference(group, issued_on.year)
+    letter.letter_date = issued_on
+    built = build(letter, group, reference=reference, annex=annex)
+    data = documents.render_docx(built, letterhead_of(group))
+    letter.reference = reference
+    letter.status = LetterStatus.FINAL
+    letter.content = content_of(built)
+    letter.finalised_at = utcnow()
+    letter.finalised_by_id = actor.id
+    letter.document = LetterDocument(data=data, sha256=documents.sha256(data), size=len(data))
+    db.session.flush()
+    record("letter.finalised", letter, group=group, actor=actor, reference=reference)
+    return letter
+
+
+def issued_document(letter: Letter) -> bytes:
+    """The stored DOCX of a final letter, checked against its SHA-256."""
+    if letter.document is None:
+        raise LetterError(N_("This letter has no stored document."))
+    data = letter.document.data
+    if hashlib.sha256(data).hexdigest() != letter.document.sha256:
+        raise LetterError(N_("The stored document does not match its SHA-256: it was altered."))
+    return data
+
+
+def save_letterhead(group: Group, actor: User, filename: str, data: bytes) -> GroupLetterhead:
+    """Check an uploaded letterhead and keep it for the group's letters."""
+    documents.validate_letterhead(data)
+    row = db.session.get(GroupLetterhead, group.id)
+    if row is None:
+        row = GroupLetterhead(group_id=group.id)
+        db.session.add(row)
+    row.data = data
+    row.filename = filename[:200]
+    row.sha256 = documents.sha256(data)
+    row.size = len(data)
+    row.uploaded_at = utcnow()
+    row.uploaded_by_id = actor.id
+    db.session.flush()
+    record("letterhead.uploaded", group, group=group, actor=actor, sha256=row.sha256)
+    return row
+
+
+def remove_letterhead(group: Group, actor: User) -> None:
+    """Go back to the plain letter layout."""
+    row = db.session.get(GroupLetterhead, group.id)
+    if row is not None:
+        db.session.delete(row)
+        record("letterhead.removed", group, group=group, actor=actor)
+        db.session.flush()

@@ -1,0 +1,55 @@
+"""Helpers for letter tests: a group with details, and drafts made through the operations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from letterkit.extensions import db
+from letterkit.models import Group, Letter, User
+
+
+@pytest.fixture
+def group_with_details(app: Flask, coordinator: dict[str, Any]) -> dict[str, Any]:
+    """The coordinator's group with an address and a signer, as letters need."""
+    with app.app_context():
+        group = db.session.get(Group, coordinator["group_id"])
+        group.name = "Harm Reduction Moscow"
+        group.address = "ul. Primernaya 1\n101000 Moscow"
+        group.email = "info@example.org"
+        group.signer_name = "Anna Petrova"
+        group.signer_title = "Coordinator"
+        group.reference_prefix = "HRM"
+        db.session.commit()
+    return coordinator
+
+
+def make_draft(app: Flask, person: dict[str, Any], **overrides: Any) -> int:
+    """Save a draft through the domain operation and return its id."""
+    from letterkit.catalogue import get_catalogue
+    from letterkit.compose import operations as ops
+
+    values: dict[str, Any] = {
+        "template": "appeal",
+        "language": "ru",
+        "authority_slug": "ru-minzdrav",
+        "demand_slugs": list(get_catalogue().demand_set("inpud-2011-russia").slugs),
+        "paragraphs": [],
+        "fields": {"subject": "О гуманизации наркополитики"},
+    }
+    values.update(overrides)
+    with app.test_request_context():
+        group = db.session.get(Group, person["group_id"])
+        actor = db.session.get(User, person["id"])
+        letter = ops.save_draft(None, group, actor, **values)
+        db.session.commit()
+        return letter.id
+
+
+def get_letter(app: Flask, letter_id: int) -> Letter:
+    with app.app_context():
+        letter = db.session.get(Letter, letter_id)
+        db.session.expunge(letter)
+        return letter

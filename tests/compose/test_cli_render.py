@@ -1,0 +1,190 @@
+"""``flask letterkit render``: a letter from the command line, opened again and checked."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from flask import Flask
+
+from letterkit.catalogue import get_catalogue
+
+
+def _text(path: Path) -> str:
+    document = docx.Document(io.BytesIO(path.read_bytes()))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_render_with_a_demand_set(app: Flask, runner, tmp_path: Path) -> None:
+    out = tmp_path / "letter.docx"
+    result = runner.invoke(
+        args=[
+            "letterkit",
+            "render",
+            "--template",
+            "appeal",
+            "--authority",
+            "ru-minzdrav",
+            "--demand-set",
+            "inpud-2011-russia",
+            "--lang",
+            "ru",
+            "--field",
+            "subject=О тесте {{ 7*7 }}",
+            "--out",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "SHA-256" in result.output
+    text = _text(out)
+    assert "О тесте {{ 7*7 }}" in text and "49" not in text.split("О тесте")[1][:20]
+    for demand in get_catalogue().demand_set("inpud-2011-russia").demands:
+        assert demand.text("ru").text[:30] in text
+
+
+def test_render_with_single_demands_and_signatories(app: Flask, runner, tmp_path: Path) -> None:
+    signatories = tmp_path / "signatories.csv"
+    signatories.write_text(
+        "Organisation or name,City,Country\nENPUD,Tallinn,Estonia\n"
+        '"Союз ""Вместе""",Москва,Россия\nA. N.,,\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "sign-on.docx"
+    result = runner.invoke(
+        args=[
+            "letterkit",
+            "render",
+            "--template",
+            "sign-on",
+            "--authority",
+            "ru-embassy-london",
+            "--demand",
+            "inpud-2011-ost-nsp",
+            "--demand",
+            "inpud-2011-art",
+            "--lang",
+            "en",
+            "--signatories",
+            str(signatories),
+            "--out",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(io.BytesIO(out.read_bytes()))
+    annex = document.tables[-1]
+    cells = [[c.text for c in row.cells] for row in annex.rows]
+    assert any('Союз "Вместе"' in row for row in cells)
+    assert sum(1 for row in cells if "ENPUD" in row or "A. N." in row) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--authority", "nope", "--demand-set", "inpud-2011-russia"], "no authority"),
+        (["--authority", "ru-minzdrav"], "either --demand-set"),
+        (
+            ["--authority", "ru-minzdrav", "--demand-set", "x", "--demand", "y"],
+            "either --demand-set",
+        ),
+        (["--authority", "ru-minzdrav", "--demand", "nope"], "no demand"),
+        (
+            ["--authority", "ru-minzdrav", "--demand-set", "inpud-2011-russia", "--field", "x"],
+            "NAME=VALUE",
+        ),
+        (
+            [
+                "--authority",
+                "ru-minzdrav",
+                "--demand-set",
+                "inpud-2011-russia",
+                "--field",
+                "unknown=1",
+            ],
+            "not a field",
+        ),
+        (
+            ["--authority", "ru-minzdrav", "--demand-set", "inpud-2011-russia", "--group", "nope"],
+            "no group",
+        ),
+    ],
+)
+def test_render_refuses_bad_input(
+    app: Flask, runner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    out = tmp_path / "x.docx"
+    result = runner.invoke(
+        args=[
+            "letterkit",
+            "render",
+            "--template",
+            "appeal",
+            "--lang",
+            "ru",
+            "--out",
+            str(out),
+            *args,
+        ]
+    )
+    assert result.exit_code != 0
+    assert message in result.output
+    assert not out.exists()
+
+
+def test_render_pdf(app: Flask, runner, tmp_path: Path) -> None:
+    if not shutil.which("soffice"):
+        from tests.conftest import skip_or_fail
+
+        skip_or_fail("pdf", "LibreOffice (soffice) is not installed")
+    out = tmp_path / "letter.pdf"
+    result = runner.invoke(
+        args=[
+            "letterkit",
+            "render",
+            "--template",
+            "embassy-letter",
+            "--authority",
+            "ru-embassy-london",
+            "--demand-set",
+            "inpud-2011-russia",
+            "--lang",
+            "en",
+            "--pdf",
+            "--out",
+            str(out),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_template_error_is_a_422_naming_the_template(database) -> None:
+    from letterkit import create_app
+    from letterkit.documents import TemplateError
+    from tests.conftest import Factory, dispose, login, make_config
+
+    application = create_app(make_config(database))
+
+    @application.get("/test-template-error")
+    def broken() -> str:
+        raise TemplateError(
+            "'fields' has no attribute 'nope'", slug="appeal", filename="ru.j2", lineno=7
+        )
+
+    from tests.conftest import Client
+
+    application.test_client_class = Client
+    factory = Factory(application)
+    client = application.test_client()
+    login(client, factory.user(factory.group(), "member"))
+    response = client.get("/test-template-error")
+    dispose(application)
+    assert response.status_code == 422
+    assert "Template appeal/ru.j2, line 7" in response.get_data(as_text=True)
