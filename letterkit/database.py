@@ -57,9 +57,10 @@ def downgrade(engine: sa.Engine, revision: str) -> None:
 
 
 def current_revision(engine: sa.Engine) -> str | None:
-    """Return the revision the database is at, or None for an empty database."""
+    """Return the revision(s) the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ", ".join(sorted(heads)) or None
 
 
 def backup_sqlite(engine: sa.Engine, destination: Path) -> None:
