@@ -22,6 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import cli
     from .accounts.views import bp as accounts_bp
+    from .compose.views import bp as compose_bp
     from .config import configure
     from .core import errors, hooks, security
     from .core.i18n import select_locale
@@ -59,6 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(compose_bp)
     errors.register(app)
     security.register(app)
     app.before_request(hooks.before_request)

@@ -59,7 +59,9 @@ def signer_for(group: Group) -> documents.Signer:
 def addressee_for(authority: Authority, lang: str) -> documents.Addressee:
     """The authority as the addressee of a letter in ``lang``."""
     post = authority.contacts_of("post")
-    address = tuple(line.strip() for line in post[0].value.split(",")) if post else ()
+    address = (
+        tuple(line.strip() for line in post[0].value.splitlines() if line.strip()) if post else ()
+    )
     return documents.Addressee(
         line=authority.addressee(lang).text,
         address_lines=address,
@@ -127,7 +129,13 @@ def content_of(built: documents.Letter) -> dict[str, Any]:
         "reference": built.reference,
         "date": built.date.isoformat(),
         "place": built.place,
+        "sender": {
+            "name": built.sender.name,
+            "address_lines": list(built.sender.address_lines),
+            "contacts": list(built.sender.contacts),
+        },
         "addressee": built.addressee.line,
+        "addressee_lines": list(built.addressee.address_lines),
         "subject": built.subject,
         "salutation": built.salutation,
         "paragraphs": list(built.paragraphs),

@@ -1,0 +1,101 @@
+"""Forms of the compose steps. The template's own fields become a form built from its toml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, Field, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from letterkit.config import LETTER_LANGUAGES
+from letterkit.core.i18n import LETTER_LANGUAGE_NAMES
+from letterkit.core.validators import NoControlCharacters, SingleLine, strip
+from letterkit.documents.templates import FieldSpec, TemplateSpec
+
+PARAGRAPH_LIMIT = 5000
+OWN_PARAGRAPH_SLOTS = 3
+
+
+class TemplateForm(FlaskForm):
+    """Which template, and in which language the letter is written."""
+
+    template = SelectField(_l("Kind of letter"), validators=[DataRequired()])
+    language = SelectField(_l("Language of the letter"), validators=[DataRequired()])
+
+    def set_choices(self, specs: list[TemplateSpec], lang: str) -> None:
+        self.template.choices = [(spec.slug, spec.title(lang)) for spec in specs]
+        self.language.choices = [
+            (code, _(LETTER_LANGUAGE_NAMES[code])) for code in LETTER_LANGUAGES
+        ]
+
+
+class DetailsForm(FlaskForm):
+    """Where and when the letter is written; the template's fields are added per template."""
+
+    place = StringField(
+        _l("Place (printed next to the date)"),
+        validators=[Optional(), Length(max=120), NoControlCharacters(), SingleLine()],
+        filters=[strip],
+    )
+    letter_date = DateField(
+        _l("Date of the letter (empty: the day it is finalised)"), validators=[Optional()]
+    )
+
+
+def template_field(spec: FieldSpec, lang: str) -> Any:
+    """A form field for one of the template's own fields, labelled in the interface language."""
+    label = spec.label(lang)
+    help_text = spec.help.get(lang) or spec.help.get("en") or ""
+    required = [DataRequired()] if spec.required else [Optional()]
+    if spec.type == "date":
+        return DateField(label, validators=required, description=help_text)
+    if spec.type == "integer":
+        return IntegerField(
+            label, validators=[*required, NumberRange(min=0, max=10**9)], description=help_text
+        )
+    limit = spec.max_length or (20_000 if spec.type == "textarea" else 500)
+    validators = [*required, Length(max=limit), NoControlCharacters()]
+    if spec.type == "textarea":
+        return TextAreaField(label, validators=validators, filters=[strip], description=help_text)
+    return StringField(
+        label, validators=[*validators, SingleLine()], filters=[strip], description=help_text
+    )
+
+
+def details_form(spec: TemplateSpec, lang: str, **kwargs: Any) -> DetailsForm:
+    """The details form with a ``f_<name>`` field for each of the template's fields."""
+
+    class _Form(DetailsForm):
+        pass
+
+    for field_spec in spec.fields:
+        setattr(_Form, f"f_{field_spec.name}", template_field(field_spec, lang))
+    return _Form(**kwargs)
+
+
+def template_fields(form: DetailsForm) -> list[Field]:
+    """The template's own fields of a details form, in order."""
+    return [field for field in form if field.name.startswith("f_")]
+
+
+class OwnParagraphs:
+    """Paragraphs of the group's own, read from the demands step (``paragraph`` inputs)."""
+
+    @staticmethod
+    def read(values: list[str]) -> tuple[list[str], list[str]]:
+        """Return the paragraphs and the problems (translated) found in them."""
+        paragraphs, problems = [], []
+        for value in values:
+            text = value.strip()
+            if not text:
+                continue
+            if len(text) > PARAGRAPH_LIMIT:
+                problems.append(
+                    _("A paragraph may have at most %(limit)d characters.", limit=PARAGRAPH_LIMIT)
+                )
+                continue
+            paragraphs.append(text)
+        return paragraphs, problems

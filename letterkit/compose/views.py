@@ -1,0 +1,644 @@
+"""Compose a letter step by step, preview it, finalise it and download it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from letterkit import documents
+from letterkit.catalogue import Authority, Catalogue
+from letterkit.config import LETTER_LANGUAGES
+from letterkit.core.access import current_group, get_in_group_or_404, member_required
+from letterkit.directory.operations import group_catalogue
+from letterkit.extensions import db
+from letterkit.models import Letter, LetterStatus
+
+from . import operations as ops
+from .forms import OWN_PARAGRAPH_SLOTS, OwnParagraphs, TemplateForm, details_form, template_fields
+
+bp = Blueprint("compose", __name__, url_prefix="/letters", template_folder="templates")
+
+STEPS = ("authority", "template", "demands", "details", "preview")
+PAGE_SIZE = 25
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+def _catalogue() -> Catalogue:
+    return group_catalogue(current_group().id)
+
+
+def _letter(letter_id: int, *, draft: bool = False) -> Letter:
+    letter = get_in_group_or_404(Letter, letter_id)
+    if draft and letter.is_final:
+        flash(_("This letter is final and cannot be changed. Duplicate it instead."), "error")
+        abort(redirect(url_for("compose.letter", letter_id=letter.id)))
+    return letter
+
+
+def _error_text(error: ops.LetterError | documents.DocumentError) -> str:
+    return _(error.message).format(**error.params)
+
+
+def _switch_language() -> bool:
+    """Apply a language switch sent with a step form (the form's input was saved first)."""
+    lang = request.form.get("switch_lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.interface_language != lang:
+            current_user.interface_language = lang
+        return True
+    return False
+
+
+def _after_save(letter: Letter, step: str, next_step: str | None) -> Response:
+    """Where a step form goes after saving: the same step on autosave or language switch."""
+    if request.form.get("autosave") == "1":
+        db.session.commit()
+        return Response("saved", mimetype="text/plain")
+    stay = _switch_language() or request.form.get("action") in {"apply", "move", "add"}
+    db.session.commit()
+    target = step if stay or next_step is None else next_step
+    return redirect(url_for(f"compose.step_{target}", letter_id=letter.id))
+
+
+@bp.app_context_processor
+def _compose_helpers() -> dict[str, Any]:
+    return {"compose_steps": STEPS}
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@member_required
+def letters() -> str:
+    """List the group's letters, with search and filters."""
+    group = current_group()
+    query = sa.select(Letter).where(Letter.group_id == group.id)
+    q = request.args.get("q", "").strip()[:100]
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            sa.or_(
+                Letter.subject.ilike(like),
+                Letter.authority_name.ilike(like),
+                Letter.reference.ilike(like),
+            )
+        )
+    country = request.args.get("country", "").upper()[:8]
+    if country:
+        query = query.where(Letter.country == country)
+    authority = request.args.get("authority", "")[:80]
+    if authority:
+        query = query.where(Letter.authority_slug == authority)
+    status = request.args.get("status", "")
+    if status in {s.value for s in LetterStatus}:
+        query = query.where(Letter.status == LetterStatus(status))
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Letter.updated_at.desc(), Letter.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    countries = db.session.scalars(
+        sa.select(Letter.country).where(Letter.group_id == group.id).distinct()
+    ).all()
+    catalogue = _catalogue()
+    return render_template(
+        "compose/letters.html",
+        letters=rows,
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        q=q,
+        country=country,
+        authority=authority,
+        status=status,
+        countries=sorted(
+            (c, catalogue.countries[c].name(_lang()).text if c in catalogue.countries else c)
+            for c in countries
+        ),
+        statuses=list(LetterStatus),
+    )
+
+
+# --- step 1: country and authority ---------------------------------------------------------------
+
+
+def _authorities(catalogue: Catalogue, country: str, q: str) -> list[Authority]:
+    found = list(catalogue.authorities_for(country)) + [
+        a for a in catalogue.authorities_in(country) if a.country != country
+    ]
+    if q:
+        needle = q.casefold()
+        found = [
+            a
+            for a in found
+            if any(needle in text.casefold() for text in a.names.as_dict().values())
+            or needle in (a.city or "").casefold()
+        ]
+    return found
+
+
+def _authority_step(letter: Letter | None) -> str | Response:
+    catalogue = _catalogue()
+    lang = _lang()
+    country = (request.values.get("country") or (letter.country if letter else "")).upper()
+    if country and country not in catalogue.countries:
+        abort(404)
+    if request.method == "POST":
+        slug = request.form.get("authority", "")
+        try:
+            authority = catalogue.authority(slug)
+        except KeyError:
+            flash(_("Choose an authority from the list."), "error")
+            return redirect(request.url)
+        group = current_group()
+        try:
+            if letter is None:
+                language = (
+                    authority.letter_language
+                    if authority.letter_language in LETTER_LANGUAGES
+                    else group.default_letter_language
+                )
+                template = "embassy-letter" if authority.is_mission else "appeal"
+                letter = ops.save_draft(
+                    None,
+                    group,
+                    current_user,
+                    template=template,
+                    language=language,
+                    authority_slug=slug,
+                    demand_slugs=_suggested_demands(catalogue, authority),
+                    paragraphs=[],
+                    fields={},
+                )
+            else:
+                letter = ops.save_draft(
+                    letter,
+                    group,
+                    current_user,
+                    template=letter.template,
+                    language=letter.language,
+                    authority_slug=slug,
+                    demand_slugs=letter.demand_slugs,
+                    paragraphs=letter.paragraphs,
+                    fields=letter.fields,
+                    place=letter.place,
+                    letter_date=letter.letter_date,
+                )
+        except ops.LetterError as error:
+            db.session.rollback()
+            flash(_error_text(error), "error")
+            return redirect(request.url)
+        db.session.commit()
+        return redirect(url_for("compose.step_template", letter_id=letter.id))
+    q = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "compose/step_authority.html",
+        letter=letter,
+        step="authority",
+        country=catalogue.countries.get(country),
+        countries=sorted(catalogue.countries.values(), key=lambda c: c.name(lang).text),
+        authorities=_authorities(catalogue, country, q) if country else [],
+        q=q,
+        lang=lang,
+    )
+
+
+def _suggested_demands(catalogue: Catalogue, authority: Authority) -> list[str]:
+    """The first demand set meant for the authority's country, if any, else none."""
+    for demand_set in catalogue.demand_sets.values():
+        if demand_set.country == authority.country:
+            return list(demand_set.slugs)
+    return []
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@member_required
+def new() -> str | Response:
+    """Start a letter: choose the country, then the authority."""
+    return _authority_step(None)
+
+
+@bp.route("/<int:letter_id>/authority", methods=["GET", "POST"])
+@member_required
+def step_authority(letter_id: int) -> str | Response:
+    """Choose another authority for a draft."""
+    return _authority_step(_letter(letter_id, draft=True))
+
+
+# --- step 2: template and language ---------------------------------------------------------------
+
+
+@bp.route("/<int:letter_id>/template", methods=["GET", "POST"])
+@member_required
+def step_template(letter_id: int) -> str | Response:
+    """Choose the kind of letter and the language it is written in."""
+    letter = _letter(letter_id, draft=True)
+    library = documents.default_library()
+    form = TemplateForm(data={"template": letter.template, "language": letter.language})
+    form.set_choices(library.all(), _lang())
+    if form.validate_on_submit():
+        spec = library.get(form.template.data)
+        if form.language.data not in spec.languages:
+            form.language.errors.append(_("This kind of letter has no version in that language."))
+        else:
+            letter.template = form.template.data
+            letter.language = form.language.data
+            ops.save_draft(
+                letter,
+                current_group(),
+                current_user,
+                template=letter.template,
+                language=letter.language,
+                authority_slug=letter.authority_slug,
+                demand_slugs=letter.demand_slugs,
+                paragraphs=letter.paragraphs,
+                fields={k: v for k, v in letter.fields.items() if k in _field_names(spec)},
+                place=letter.place,
+                letter_date=letter.letter_date,
+            )
+            return _after_save(letter, "template", "demands")
+    elif request.method == "POST" and _switch_language():
+        db.session.commit()
+        return redirect(url_for("compose.step_template", letter_id=letter.id))
+    authority = ops.authority_of(letter, _catalogue())
+    return render_template(
+        "compose/step_template.html",
+        letter=letter,
+        step="template",
+        form=form,
+        specs=library.all(),
+        authority=authority,
+        lang=_lang(),
+    )
+
+
+def _field_names(spec: documents.TemplateSpec) -> set[str]:
+    return {f.name for f in spec.fields}
+
+
+# --- step 3: demands and the group's own paragraphs ----------------------------------------------
+
+
+def _ordered_demands(form: Any, catalogue: Catalogue) -> list[str]:
+    chosen: list[tuple[float, int, str]] = []
+    for index, slug in enumerate(form.getlist("demand")):
+        if slug not in catalogue.demands:
+            continue
+        raw = form.get(f"position-{slug}", "").strip()
+        try:
+            position = float(raw) if raw else float(index + 1)
+        except ValueError:
+            position = float(index + 1)
+        chosen.append((position, index, slug))
+    return [slug for _p, _i, slug in sorted(chosen)]
+
+
+@bp.route("/<int:letter_id>/demands", methods=["GET", "POST"])
+@member_required
+def step_demands(letter_id: int) -> str | Response:
+    """Choose the demands, their order and the group's own paragraphs."""
+    letter = _letter(letter_id, draft=True)
+    catalogue = _catalogue()
+    problems: list[str] = []
+    demand_slugs = list(letter.demand_slugs)
+    paragraphs = list(letter.paragraphs)
+    if request.method == "POST":
+        action = request.form.get("action", "")
+        demand_slugs = _ordered_demands(request.form, catalogue)
+        if action == "apply":
+            chosen_set = catalogue.demand_sets.get(request.form.get("demand_set", ""))
+            if chosen_set is None:
+                problems.append(_("Choose a demand set."))
+            else:
+                demand_slugs = list(chosen_set.slugs)
+        elif action == "add":
+            extra = request.form.get("add_demand", "")
+            if extra in catalogue.demands and extra not in demand_slugs:
+                demand_slugs.append(extra)
+        elif action.startswith("move:"):
+            _command, slug, direction = (action.split(":") + ["", ""])[:3]
+            if slug in demand_slugs:
+                i = demand_slugs.index(slug)
+                j = i - 1 if direction == "up" else i + 1
+                if 0 <= j < len(demand_slugs):
+                    demand_slugs[i], demand_slugs[j] = demand_slugs[j], demand_slugs[i]
+            action = "move"
+        elif action.startswith("remove:"):
+            slug = action.split(":", 1)[1]
+            demand_slugs = [s for s in demand_slugs if s != slug]
+            action = "move"
+        paragraphs, problems_in_paragraphs = OwnParagraphs.read(request.form.getlist("paragraph"))
+        problems += problems_in_paragraphs
+        if not problems:
+            try:
+                ops.save_draft(
+                    letter,
+                    current_group(),
+                    current_user,
+                    template=letter.template,
+                    language=letter.language,
+                    authority_slug=letter.authority_slug,
+                    demand_slugs=demand_slugs,
+                    paragraphs=paragraphs,
+                    fields=letter.fields,
+                    place=letter.place,
+                    letter_date=letter.letter_date,
+                )
+            except ops.LetterError as error:
+                db.session.rollback()
+                problems.append(_error_text(error))
+            else:
+                request_action = "move" if action == "move" else action
+                if request_action in {"apply", "add", "move"}:
+                    db.session.commit()
+                    return redirect(url_for("compose.step_demands", letter_id=letter.id))
+                return _after_save(letter, "demands", "details")
+    lang = letter.language
+    chosen = [catalogue.demands[s] for s in demand_slugs if s in catalogue.demands]
+    return render_template(
+        "compose/step_demands.html",
+        letter=letter,
+        step="demands",
+        chosen=chosen,
+        others=[d for slug, d in catalogue.demands.items() if slug not in demand_slugs],
+        sets=list(catalogue.demand_sets.values()),
+        paragraphs=paragraphs + [""] * max(OWN_PARAGRAPH_SLOTS - len(paragraphs), 1),
+        problems=problems,
+        letter_lang=lang,
+        lang=_lang(),
+    ), (422 if problems else 200)
+
+
+# --- step 4: details and the template's own fields -----------------------------------------------
+
+
+@bp.route("/<int:letter_id>/details", methods=["GET", "POST"])
+@member_required
+def step_details(letter_id: int) -> str | Response:
+    """Fill in the place, the date and the template's own fields."""
+    letter = _letter(letter_id, draft=True)
+    spec = documents.default_library().get(letter.template)
+    data: dict[str, Any] = {"place": letter.place, "letter_date": letter.letter_date}
+    for field_spec in spec.fields:
+        value = letter.fields.get(field_spec.name)
+        if field_spec.type == "date" and isinstance(value, str) and value:
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                value = None
+        data[f"f_{field_spec.name}"] = value
+    form = details_form(spec, _lang(), data=data)
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        # Keep what was typed, even when it is not valid yet: the draft is saved either way.
+        fields = {}
+        for field in template_fields(form):
+            raw = field.data if not field.errors else (field.raw_data or [""])[0]
+            if isinstance(raw, date):
+                raw = raw.isoformat()
+            fields[field.name[2:]] = "" if raw is None else raw
+        place = form.place.data if not form.place.errors else letter.place
+        letter_date = form.letter_date.data if not form.letter_date.errors else letter.letter_date
+        ops.save_draft(
+            letter,
+            current_group(),
+            current_user,
+            template=letter.template,
+            language=letter.language,
+            authority_slug=letter.authority_slug,
+            demand_slugs=letter.demand_slugs,
+            paragraphs=letter.paragraphs,
+            fields=fields,
+            place=place or "",
+            letter_date=letter_date,
+        )
+        if valid or request.form.get("autosave") == "1" or request.form.get("switch_lang"):
+            return _after_save(letter, "details", "preview")
+        db.session.commit()
+    group = current_group()
+    return render_template(
+        "compose/step_details.html",
+        letter=letter,
+        step="details",
+        form=form,
+        own_fields=template_fields(form),
+        sender=ops.sender_for(group),
+        signer=ops.signer_for(group),
+        lang=_lang(),
+    ), (422 if form.errors else 200)
+
+
+# --- step 5: preview, finalise -------------------------------------------------------------------
+
+
+def _built(letter: Letter) -> tuple[documents.Letter | None, str | None]:
+    """Build the letter, or say (translated) why it cannot be built yet."""
+    try:
+        return ops.build(letter, current_group()), None
+    except ops.LetterError as error:
+        return None, _error_text(error)
+    except documents.LetterValidationError as error:
+        return None, _error_text(error)
+
+
+@bp.get("/<int:letter_id>/preview")
+@member_required
+def step_preview(letter_id: int) -> str | Response:
+    """Show the letter exactly as it will print."""
+    letter = _letter(letter_id, draft=True)
+    built, problem = _built(letter)
+    catalogue = _catalogue()
+    missing = [
+        catalogue.demands[s].title(_lang()).text
+        for s in letter.demand_slugs
+        if s in catalogue.demands and catalogue.demands[s].text(letter.language).is_fallback
+    ]
+    return render_template(
+        "compose/step_preview.html",
+        letter=letter,
+        step="preview",
+        preview=documents.render_html(built) if built else None,
+        problem=problem,
+        missing=missing,
+        pdf=documents.pdf_available(),
+    ), (200 if built else 422)
+
+
+@bp.post("/<int:letter_id>/finalise")
+@member_required
+def finalise(letter_id: int) -> Response:
+    """Fix the text, give the reference number and keep the DOCX as issued."""
+    letter = _letter(letter_id, draft=True)
+    annex = _annex_for(letter)
+    try:
+        ops.finalise(letter, current_group(), current_user, annex=annex)
+    except (ops.LetterError, documents.LetterValidationError) as error:
+        db.session.rollback()
+        flash(_error_text(error), "error")
+        return redirect(url_for("compose.step_preview", letter_id=letter.id))
+    db.session.commit()
+    flash(_("The letter is final: %(reference)s.", reference=letter.reference), "success")
+    return redirect(url_for("compose.letter", letter_id=letter.id))
+
+
+def _annex_for(letter: Letter) -> documents.Annex | None:
+    """The signatories' annex when the letter collects signatures (petitions feature)."""
+    try:
+        from letterkit.petitions.operations import annex_for_letter
+    except ImportError:
+        return None
+    return annex_for_letter(letter)
+
+
+# --- a letter ----------------------------------------------------------------------------------
+
+
+def _final_preview(letter: Letter) -> Markup | None:
+    content = letter.content
+    if not content:
+        return None
+    sender = content["sender"]
+    built = documents.Letter(
+        language=content["language"],
+        sender=documents.Sender(
+            name=sender["name"],
+            address_lines=tuple(sender["address_lines"]),
+            contacts=tuple(sender["contacts"]),
+        ),
+        addressee=documents.Addressee(
+            line=content["addressee"], address_lines=tuple(content["addressee_lines"])
+        ),
+        date=date.fromisoformat(content["date"]),
+        reference=content["reference"],
+        subject=content["subject"],
+        salutation=content["salutation"],
+        paragraphs=content["paragraphs"],
+        demands=content["demands"],
+        closing=content["closing"],
+        signature=documents.Signer(
+            name=content["signer"], title=content["signer_title"], organisation=sender["name"]
+        ),
+        place=content.get("place", ""),
+        demands_intro=content.get("demands_intro", ""),
+        paragraphs_after=content.get("paragraphs_after", []),
+    )
+    return documents.render_html(built)
+
+
+@bp.get("/<int:letter_id>")
+@member_required
+def letter(letter_id: int) -> str:
+    """Show a letter: where it stands, what it says, what can be done with it."""
+    found = _letter(letter_id)
+    preview = _final_preview(found) if found.is_final else None
+    return render_template(
+        "compose/letter.html",
+        letter=found,
+        preview=preview,
+        pdf=documents.pdf_available(),
+        authority=_catalogue().authorities.get(found.authority_slug),
+        lang=_lang(),
+        has_tracking="tracking.new_dispatch" in current_app.view_functions,
+        has_petitions="petitions.new" in current_app.view_functions,
+    )
+
+
+def _filename(letter: Letter, extension: str) -> str:
+    base = letter.reference or f"draft-{letter.id}"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", base).strip("-") + extension
+
+
+def _download(data: bytes, name: str, mimetype: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.get("/<int:letter_id>/letter.docx")
+@member_required
+def download_docx(letter_id: int) -> Response:
+    """Download the DOCX: as issued for a final letter, marked as a draft otherwise."""
+    found = _letter(letter_id)
+    if found.is_final:
+        try:
+            data = ops.issued_document(found)
+        except ops.LetterError as error:
+            abort(500, description=_error_text(error))
+    else:
+        built, problem = _built(found)
+        if built is None:
+            flash(problem or "", "error")
+            return redirect(url_for("compose.step_details", letter_id=found.id))
+        data = documents.render_docx(built, ops.letterhead_of(current_group()))
+    return _download(data, _filename(found, ".docx"), DOCX_TYPE)
+
+
+@bp.get("/<int:letter_id>/letter.pdf")
+@member_required
+def download_pdf(letter_id: int) -> Response:
+    """Download the letter as PDF, where LibreOffice is installed."""
+    found = _letter(letter_id)
+    try:
+        if found.is_final:
+            data = documents.docx_to_pdf(ops.issued_document(found))
+        else:
+            built, problem = _built(found)
+            if built is None:
+                flash(problem or "", "error")
+                return redirect(url_for("compose.step_details", letter_id=found.id))
+            data = documents.render_pdf(built, ops.letterhead_of(current_group()))
+    except documents.PdfUnavailable as error:
+        flash(_error_text(error), "error")
+        return redirect(url_for("compose.letter", letter_id=found.id))
+    return _download(data, _filename(found, ".pdf"), "application/pdf")
+
+
+@bp.post("/<int:letter_id>/duplicate")
+@member_required
+def duplicate(letter_id: int) -> Response:
+    """Start a new draft from this letter, for the same or another authority."""
+    found = _letter(letter_id)
+    copy = ops.duplicate(found, current_group(), current_user)
+    db.session.commit()
+    flash(_("A new draft was made from the letter. Choose its authority."), "success")
+    return redirect(url_for("compose.step_authority", letter_id=copy.id, country=found.country))
+
+
+@bp.post("/<int:letter_id>/delete")
+@member_required
+def delete(letter_id: int) -> Response:
+    """Delete a draft."""
+    found = _letter(letter_id, draft=True)
+    ops.delete_draft(found, current_group(), current_user)
+    db.session.commit()
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("compose.letters"))

@@ -1,0 +1,249 @@
+"""The compose flow through the web, step by step, on both databases."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import docx
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from letterkit.catalogue import get_catalogue
+from letterkit.extensions import db
+from letterkit.models import Letter, LetterStatus
+from tests.compose.conftest import make_draft
+from tests.conftest import Client, count, login
+
+
+def start(client: Client, authority: str = "ru-minzdrav", country: str = "RU") -> int:
+    response = client.post(
+        f"/letters/new?country={country}", data={"country": country, "authority": authority}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/letters/(\d+)/template", response.headers["Location"]).group(1))
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_whole_flow_to_a_final_docx(app: Flask, group_with_details, client: Client) -> None:
+    login(client, group_with_details)
+    letter_id = start(client)
+    with app.app_context():
+        letter = db.session.get(Letter, letter_id)
+        assert letter.language == "ru" and letter.template == "appeal"
+    assert (
+        client.post(
+            f"/letters/{letter_id}/template", data={"template": "appeal", "language": "ru"}
+        ).status_code
+        == 302
+    )
+    demand_set = get_catalogue().demand_set("inpud-2011-russia")
+    response = client.post(
+        f"/letters/{letter_id}/demands", data={"action": "apply", "demand_set": demand_set.slug}
+    )
+    assert response.status_code == 302
+    page = client.get(f"/letters/{letter_id}/demands").get_data(as_text=True)
+    assert page.count('name="demand"') == 6
+    # Move the last demand up one place, and write a paragraph of our own.
+    slugs = list(demand_set.slugs)
+    response = client.post(
+        f"/letters/{letter_id}/demands",
+        data={
+            "demand": slugs,
+            "action": f"move:{slugs[-1]}:up",
+            "paragraph": ["Наша группа работает в Москве с 2009 года.", "", ""],
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        letter = db.session.get(Letter, letter_id)
+        assert letter.demand_slugs == [*slugs[:4], slugs[5], slugs[4]]
+        assert letter.paragraphs == ["Наша группа работает в Москве с 2009 года."]
+    response = client.post(
+        f"/letters/{letter_id}/details",
+        data={
+            "f_subject": "О гуманизации наркополитики",
+            "place": "Москва",
+            "f_law": "Федеральный закон № 59-ФЗ",
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/preview")
+    preview = client.get(f"/letters/{letter_id}/preview").get_data(as_text=True)
+    assert "О гуманизации наркополитики" in preview
+    assert "Наша группа работает в Москве с 2009 года." in preview
+    draft = client.get(f"/letters/{letter_id}/letter.docx")
+    assert draft.status_code == 200
+    assert "attachment" in draft.headers["Content-Disposition"]
+    response = client.post(f"/letters/{letter_id}/finalise")
+    assert response.status_code == 302
+    with app.app_context():
+        letter = db.session.get(Letter, letter_id)
+        assert letter.status is LetterStatus.FINAL and letter.reference.startswith("HRM-")
+        reference = letter.reference
+    final = client.get(f"/letters/{letter_id}/letter.docx")
+    assert final.headers["Content-Disposition"].endswith(
+        f'filename="{reference.replace("/", "-")}.docx"'
+    )
+    text = docx_text(final.data)
+    assert reference in text
+    assert "Министру здравоохранения" in text
+    expected = [d.text("ru").text[:35] for d in demand_set.demands]
+    expected[4], expected[5] = expected[5], expected[4]
+    positions = [text.index(t) for t in expected]
+    assert positions == sorted(positions)
+    page = client.get(f"/letters/{letter_id}").get_data(as_text=True)
+    assert reference in page and "SHA-256" in page
+
+
+def test_missing_required_field_is_shown_and_input_kept(app: Flask, logged_in: Client) -> None:
+    letter_id = start(logged_in)
+    response = logged_in.post(
+        f"/letters/{letter_id}/details",
+        data={"f_subject": "", "place": "Орёл", "f_background": "Наш текст"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="f_subject-error"' in page and "This field is required." in page
+    assert "Наш текст" in page and "Орёл" in page
+    with app.app_context():  # the draft kept what was typed
+        letter = db.session.get(Letter, letter_id)
+        assert letter.fields["background"] == "Наш текст" and letter.place == "Орёл"
+    assert logged_in.get(f"/letters/{letter_id}/preview").status_code == 422
+
+
+def test_errors_in_russian_keep_the_input(app: Flask, logged_in: Client) -> None:
+    letter_id = start(logged_in)
+    logged_in.post("/language", data={"lang": "ru"})
+    page = logged_in.post(
+        f"/letters/{letter_id}/details", data={"f_subject": "x" * 400, "place": "Орёл"}
+    ).get_data(as_text=True)
+    assert "Значение не должно содержать более 300 символов." in page
+    assert "x" * 400 in page
+
+
+def test_language_switch_inside_a_step_saves_the_input(app: Flask, logged_in: Client) -> None:
+    letter_id = start(logged_in)
+    response = logged_in.post(
+        f"/letters/{letter_id}/details",
+        data={"f_subject": "Typed before switching", "switch_lang": "ru"},
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith("/details")
+    page = logged_in.get(f"/letters/{letter_id}/details").get_data(as_text=True)
+    assert '<html lang="ru">' in page and "Typed before switching" in page
+
+
+def test_autosave_keeps_a_draft(app: Flask, logged_in: Client) -> None:
+    letter_id = start(logged_in)
+    response = logged_in.post(
+        f"/letters/{letter_id}/details", data={"f_subject": "Half-writ", "autosave": "1"}
+    )
+    assert response.status_code == 200 and response.get_data(as_text=True) == "saved"
+    with app.app_context():
+        assert db.session.get(Letter, letter_id).fields["subject"] == "Half-writ"
+
+
+def test_user_text_is_text_not_template_or_markup(
+    app: Flask, group_with_details, client: Client
+) -> None:
+    login(client, group_with_details)
+    letter_id = start(client)
+    client.post(
+        f"/letters/{letter_id}/demands",
+        data={"paragraph": ["{{ 7*7 }} <b>bold</b> {% if 1 %}x{% endif %}"]},
+    )
+    client.post(f"/letters/{letter_id}/details", data={"f_subject": "О {{ 7*7 }}"})
+    preview = client.get(f"/letters/{letter_id}/preview").get_data(as_text=True)
+    assert "{{ 7*7 }} &lt;b&gt;bold&lt;/b&gt;" in preview
+    client.post(f"/letters/{letter_id}/finalise")
+    text = docx_text(client.get(f"/letters/{letter_id}/letter.docx").data)
+    assert "{{ 7*7 }} <b>bold</b> {% if 1 %}x{% endif %}" in text and "О {{ 7*7 }}" in text
+
+
+def test_final_letters_cannot_be_edited_but_duplicated(
+    app: Flask, group_with_details, client: Client
+) -> None:
+    login(client, group_with_details)
+    letter_id = make_draft(app, group_with_details)
+    client.post(f"/letters/{letter_id}/finalise")
+    response = client.post(
+        f"/letters/{letter_id}/template", data={"template": "appeal", "language": "en"}
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/{letter_id}")
+    assert client.post(f"/letters/{letter_id}/delete").status_code == 302
+    assert count(app, Letter) == 1
+    response = client.post(f"/letters/{letter_id}/duplicate")
+    assert response.status_code == 302
+    copy_id = int(re.search(r"/letters/(\d+)/authority", response.headers["Location"]).group(1))
+    client.post(
+        f"/letters/{copy_id}/authority?country=RU", data={"country": "RU", "authority": "ru-mvd"}
+    )
+    with app.app_context():
+        copy = db.session.get(Letter, copy_id)
+        assert copy.authority_slug == "ru-mvd" and copy.status is LetterStatus.DRAFT
+        assert copy.fields["subject"] == "О гуманизации наркополитики"
+
+
+def test_list_search_and_filters(app: Flask, group_with_details, client: Client) -> None:
+    login(client, group_with_details)
+    make_draft(app, group_with_details, fields={"subject": "О налоксоне"})
+    make_draft(
+        app,
+        group_with_details,
+        authority_slug="ua-moz",
+        language="uk",
+        demand_slugs=[],
+        fields={"subject": "Про замісну терапію"},
+    )
+    page = client.get("/letters/").get_data(as_text=True)
+    assert "О налоксоне" in page and "Про замісну терапію" in page
+    page = client.get("/letters/?q=налокс").get_data(as_text=True)
+    assert "О налоксоне" in page and "Про замісну терапію" not in page
+    page = client.get("/letters/?country=UA").get_data(as_text=True)
+    assert "О налоксоне" not in page and "Про замісну терапію" in page
+    page = client.get("/letters/?status=final").get_data(as_text=True)
+    assert "No letters yet." in page
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/letters/{id}"),
+        ("get", "/letters/{id}/template"),
+        ("post", "/letters/{id}/template"),
+        ("get", "/letters/{id}/demands"),
+        ("post", "/letters/{id}/demands"),
+        ("get", "/letters/{id}/details"),
+        ("post", "/letters/{id}/details"),
+        ("get", "/letters/{id}/preview"),
+        ("post", "/letters/{id}/finalise"),
+        ("get", "/letters/{id}/letter.docx"),
+        ("get", "/letters/{id}/letter.pdf"),
+        ("post", "/letters/{id}/duplicate"),
+        ("post", "/letters/{id}/delete"),
+        ("get", "/letters/{id}/authority"),
+    ],
+)
+def test_other_groups_cannot_see_or_touch_a_letter(
+    app: Flask, factory, group_with_details, method: str, path: str
+) -> None:
+    letter_id = make_draft(app, group_with_details)
+    outsider = app.test_client()
+    login(outsider, factory.user(factory.group("Other"), "coordinator"))
+    kwargs: dict[str, Any] = (
+        {"data": {"template": "appeal", "language": "en"}} if method == "post" else {}
+    )
+    assert getattr(outsider, method)(path.format(id=letter_id), **kwargs).status_code == 404
+    assert "О гуманизации" not in outsider.get("/letters/").get_data(as_text=True)
+    with app.app_context():
+        letter = db.session.get(Letter, letter_id)
+        assert letter.status is LetterStatus.DRAFT and letter.language == "ru"
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Letter)) == 1
