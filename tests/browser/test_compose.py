@@ -49,6 +49,11 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def fits_a_phone(page: Any) -> None:
+    """Nothing on the page is wider than the 360 px screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
 def compose(
     page: Any, server: str, *, country: str, search: str, authority: str, language: str, shots: str
 ) -> None:
@@ -69,6 +74,7 @@ def compose(
 def test_russian_letter_to_the_ministry_of_health(
     page: Any, live_server: str, new_member, tmp_path
 ) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, live_server, new_member)
     page.get_by_role("link", name="Русский").count()  # the switch is a form, not a link
     page.get_by_label("Interface language").select_option("ru")
@@ -77,6 +83,7 @@ def test_russian_letter_to_the_ministry_of_health(
     page.get_by_label("Страна").select_option("RU")
     page.get_by_role("button", name="Далее").click()
     shot(page, "compose-ru-1-authority")
+    fits_a_phone(page)
     page.get_by_label("Поиск по органам власти").fill("здравоохр")
     assert page.locator("#authority-list li:visible").count() == 1
     page.locator("label[for='a-ru-minzdrav']").click()
@@ -84,27 +91,32 @@ def test_russian_letter_to_the_ministry_of_health(
     page.wait_for_url(re.compile(r".*/template$"))
     assert page.get_by_label("Язык письма").input_value() == "ru"
     shot(page, "compose-ru-2-template")
+    fits_a_phone(page)
     page.get_by_role("button", name="Сохранить и продолжить").click()
     page.wait_for_url(re.compile(r".*/demands$"))
     page.get_by_label("Набор требований").select_option("inpud-2011-russia")
     page.get_by_role("button", name="Использовать этот набор (заменяет список)").click()
     assert page.locator("ol.demand-list li").count() == 6
     shot(page, "compose-ru-3-demands")
+    fits_a_phone(page)
     page.get_by_role("button", name="Сохранить и продолжить").click()
     page.wait_for_url(re.compile(r".*/details$"))
     page.get_by_role("button", name="Сохранить и просмотреть").click()  # subject missing
     assert page.locator("#f_subject-error").is_visible()
     page.locator("#f_subject").fill("О гуманизации наркополитики")
     shot(page, "compose-ru-4-details")
+    fits_a_phone(page)
     page.get_by_role("button", name="Сохранить и просмотреть").click()
     page.wait_for_url(re.compile(r".*/preview$"))
     assert page.get_by_text("Министру здравоохранения").first.is_visible()
     shot(page, "compose-ru-5-preview")
+    fits_a_phone(page)
     page.get_by_role("button", name=re.compile("Окончательно")).click()
     page.wait_for_url(re.compile(r".*/letters/\d+$"))
     reference = page.locator("h1").inner_text().split(":")[0].strip()
     assert re.fullmatch(r"HRM-\d{4}/001", reference)
     shot(page, "compose-ru-6-final")
+    fits_a_phone(page)
     with page.expect_download() as info:
         page.get_by_role("link", name="Скачать DOCX").click()
     path = tmp_path / "letter.docx"
