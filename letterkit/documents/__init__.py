@@ -11,6 +11,11 @@ Typical use::
     data = render_docx(letter)            # deterministic bytes, store with sha256(data)
     html = render_html(letter)            # preview fragment
     pdf = render_pdf(letter)              # needs LibreOffice: pdf_available()
+
+    # a campaign: many letters, streamed into a file
+    write_zip(((name, letter) for ...), out)      # one DOCX per target
+    write_combined_docx(letters, out)             # one DOCX to print, a section per letter
+    pdf = combined_pdf(letters)                   # its PDF (LibreOffice)
 """
 
 from __future__ import annotations
@@ -18,6 +23,12 @@ from __future__ import annotations
 import hashlib
 
 from letterkit.documents.build import build_letter
+from letterkit.documents.bulk import (
+    combined_pdf,
+    safe_filename,
+    write_combined_docx,
+    write_zip,
+)
 from letterkit.documents.docx_writer import NAMED_STYLES, render_docx
 from letterkit.documents.errors import (
     DocumentError,
@@ -66,6 +77,7 @@ __all__ = [
     "TemplateLibrary",
     "TemplateSpec",
     "build_letter",
+    "combined_pdf",
     "default_library",
     "docx_to_pdf",
     "get_locale",
@@ -74,8 +86,11 @@ __all__ = [
     "render_docx",
     "render_html",
     "render_pdf",
+    "safe_filename",
     "sha256",
     "validate_letterhead",
+    "write_combined_docx",
+    "write_zip",
 ]
 
 

@@ -16,6 +16,11 @@ How it works:
   neither python-docx's per-row overhead nor the memory of a full XML tree.
 * Output is deterministic: fixed ZIP timestamps, parts in a fixed order, core-properties dates
   taken from the letter date, no random ids.
+* Many letters (campaigns, see :mod:`letterkit.documents.bulk`): :class:`DocxWriter` opens the
+  base once for all of them, and writes a combined document: the letters one after another in
+  one ``document.xml`` streamed into the ZIP, each letter a section of its own (its language's
+  page, starting on a new page, page numbers restarting), its demands in a list of their own
+  restarted at 1 (one ``w:num`` per letter added to the numbering part).
 
 Fonts: the reference sets "Noto Serif" (Latin, Cyrillic) for ascii/hAnsi/cs, with an eastAsia
 hint; Georgian text is written in its own runs in "Noto Serif Georgian" (``locales.toml``).
@@ -33,9 +38,10 @@ import re
 import threading
 import zipfile
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -52,12 +58,13 @@ from letterkit.documents.errors import LetterValidationError
 from letterkit.documents.locales import LetterLocale, fonts, get_locale
 from letterkit.documents.model import Annex, Letter, cell_text
 from letterkit.documents.text import MAX_ANNEX_ROWS, MAX_LINE, clean_line, strip_illegal
-from letterkit.documents.zipper import Entry, build_zip, deflate, deflate_chunks
+from letterkit.documents.zipper import Entry, ZipStream, build_zip, deflate, deflate_chunks
 from letterkit.markers import N_
 
 __all__ = [
     "NAMED_STYLES",
     "REFERENCE_PATH",
+    "DocxWriter",
     "build_reference",
     "open_letterhead_base",
     "render_docx",
@@ -398,6 +405,9 @@ class _Base:
     header_refs: str  # the reference's headerReference elements
     text_width: int | None  # twips between the margins of a letterhead
     is_letterhead: bool
+    #: how the Demand style is numbered, for restarting the numbers per letter in a combined
+    #: document; None when the style has no numbering
+    demand_numbering: _DemandNumbering | None = None
     _variants: dict[str, list[Entry | str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -418,6 +428,83 @@ class _Base:
                     out.append(deflate(name, blob))
             self._variants[word_lang] = out
             return out
+
+
+@dataclass(frozen=True)
+class _DemandNumbering:
+    """Where the Demand style's list lives: the numbering part, its abstract list and level,
+    the first free list id and where new ``w:num`` elements go in the part's bytes."""
+
+    part_name: str
+    abstract_id: str
+    ilvl: str
+    first_free_id: int
+    insert_at: int
+    prefix: str  # the part's prefix for the WordprocessingML namespace ("w" as Word writes it)
+
+    def chunks(self, data: bytes, count: int) -> Iterator[bytes]:
+        """The numbering part with ``count`` more lists (ids ``first_free_id`` …), each the
+        demand list restarted at 1."""
+        w = f"{self.prefix}:" if self.prefix else ""
+        yield data[: self.insert_at]
+        piece: list[str] = []
+        for num_id in range(self.first_free_id, self.first_free_id + count):
+            piece.append(
+                f'<{w}num {w}numId="{num_id}"><{w}abstractNumId {w}val="{self.abstract_id}"/>'
+                f'<{w}lvlOverride {w}ilvl="{self.ilvl}"><{w}startOverride {w}val="1"/>'
+                f"</{w}lvlOverride></{w}num>"
+            )
+            if len(piece) == 500:
+                yield "".join(piece).encode("utf-8")
+                piece = []
+        if piece:
+            yield "".join(piece).encode("utf-8")
+        yield data[self.insert_at :]
+
+
+def _demand_numbering(
+    items: dict[str, bytes], styles_name: str, numbering_name: str | None, demand_style_id: str
+) -> _DemandNumbering | None:
+    """Find the list the Demand style uses (see :class:`_DemandNumbering`)."""
+    if numbering_name is None or numbering_name not in items:
+        return None
+    styles = etree.fromstring(items[styles_name], _SAFE_PARSER)
+    style = styles.find(f'{{{W_NS}}}style[@{{{W_NS}}}styleId="{demand_style_id}"]')
+    num_pr = style.find(f"{{{W_NS}}}pPr/{{{W_NS}}}numPr") if style is not None else None
+    if num_pr is None:
+        return None
+    num_id_el = num_pr.find(f"{{{W_NS}}}numId")
+    ilvl_el = num_pr.find(f"{{{W_NS}}}ilvl")
+    num_id = num_id_el.get(f"{{{W_NS}}}val") if num_id_el is not None else None
+    ilvl = (ilvl_el.get(f"{{{W_NS}}}val") if ilvl_el is not None else None) or "0"
+    data = items[numbering_name]
+    root = etree.fromstring(data, _SAFE_PARSER)
+    abstract_id = None
+    ids = [0]
+    for num in root.findall(f"{{{W_NS}}}num"):
+        value = num.get(f"{{{W_NS}}}numId") or ""
+        if value.isdigit():
+            ids.append(int(value))
+        if value == num_id:
+            ref = num.find(f"{{{W_NS}}}abstractNumId")
+            abstract_id = ref.get(f"{{{W_NS}}}val") if ref is not None else None
+    if abstract_id is None or not ilvl.isdigit():
+        return None
+    prefix = root.prefix or ""
+    w = f"{prefix}:" if prefix else ""
+    insert_at = data.find(f"<{w}numIdMacAtCleanup".encode())
+    if insert_at < 0:
+        insert_at = data.rfind(b"</")
+    if insert_at < 0:  # a self-closing root cannot hold a w:num that the style refers to
+        return None
+    return _DemandNumbering(
+        part_name=numbering_name,
+        abstract_id=_attr_esc(abstract_id),
+        ilvl=ilvl,
+        first_free_id=max(ids) + 1,
+        insert_at=insert_at,
+        prefix=prefix,
+    )
 
 
 def _with_language(styles_xml: bytes, word_lang: str) -> bytes:
@@ -479,18 +566,25 @@ def _open_base(data: bytes, *, is_letterhead: bool) -> _Base:
         if is_letterhead:
             sect_pr, annex_sect_pr, text_width = _letterhead_sect_pr(sect_pr_el)
 
+    try:
+        numbering_part = doc_part.part_related_by(RT.NUMBERING)
+        numbering_name: str | None = str(numbering_part.partname).lstrip("/")
+    except KeyError:
+        numbering_name = None
     items = _package_items(document)
+    styles_name = str(styles_part.partname).lstrip("/")
     return _Base(
         items=items,
         document_name=str(doc_part.partname).lstrip("/"),
         core_name=str(core_part.partname).lstrip("/"),
-        styles_name=str(styles_part.partname).lstrip("/"),
+        styles_name=styles_name,
         style_ids=style_ids,
         sect_pr=sect_pr,
         annex_sect_pr=annex_sect_pr,
         header_refs=header_refs,
         text_width=text_width,
         is_letterhead=is_letterhead,
+        demand_numbering=_demand_numbering(items, styles_name, numbering_name, style_ids["Demand"]),
     )
 
 
@@ -639,6 +733,57 @@ def _letterhead_sect_pr(sect_pr_el: etree._Element) -> tuple[str, str, int]:
     return xml, annex_xml, max(width - left - right, 2000)
 
 
+_SECT_BEFORE_TYPE = {"headerReference", "footerReference", "footnotePr", "endnotePr"}
+_SECT_AFTER_PG_NUM = {
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+}
+
+
+@functools.lru_cache(maxsize=32)
+def _section_starts_page(sect_pr_xml: str, *, restart: bool) -> str:
+    """A letterhead's sectPr for a combined document: the section starts on a new page
+    (``w:type nextPage``) and, with ``restart``, its page numbers start at 1; without it they
+    continue (an annex section)."""
+    sect = etree.fromstring(sect_pr_xml, _SAFE_PARSER)
+    for el in sect.findall(qn("w:type")):
+        sect.remove(el)
+    children = [c for c in sect if isinstance(c.tag, str)]
+    at = 0
+    for i, child in enumerate(children):
+        if etree.QName(child).localname in _SECT_BEFORE_TYPE:
+            at = i + 1
+    section_type = etree.Element(qn("w:type"))
+    section_type.set(qn("w:val"), "nextPage")
+    sect.insert(sect.index(children[at]) if at < len(children) else len(sect), section_type)
+    pg_num = sect.find(qn("w:pgNumType"))
+    if restart:
+        if pg_num is None:
+            pg_num = etree.Element(qn("w:pgNumType"))
+            following = [
+                c
+                for c in sect
+                if isinstance(c.tag, str) and etree.QName(c).localname in _SECT_AFTER_PG_NUM
+            ]
+            if following:
+                following[0].addprevious(pg_num)
+            else:
+                sect.append(pg_num)
+        pg_num.set(qn("w:start"), "1")
+    elif pg_num is not None and pg_num.get(qn("w:start")) is not None:
+        del pg_num.attrib[qn("w:start")]
+    return etree.tostring(sect, encoding="unicode")
+
+
 _reference_lock = threading.Lock()
 _letterheads: OrderedDict[str, _Base] = OrderedDict()
 _LETTERHEAD_CACHE = 8
@@ -697,15 +842,21 @@ _xml_attr = _attr_esc
 
 class _Runs:
     """Turns text into ``<w:r>`` elements: escaped, tabs and line breaks as elements,
-    Georgian in its own runs with the Georgian font."""
+    Georgian in its own runs with the Georgian font. ``lang`` (a Word language tag) marks
+    every run with that language: a letter in a combined document whose language is not the
+    document's default one."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "") -> None:
         georgian = fonts().georgian
         self.georgian_fonts = (
             f'<w:rFonts w:ascii="{georgian}" w:hAnsi="{georgian}" w:cs="{georgian}"/>'
         )
+        # w:lang comes after the other run properties used here (schema order)
+        self.lang = f'<w:lang w:val="{_attr_esc(lang)}"/>' if lang else ""
 
     def __call__(self, text: str, props: str = "") -> str:
+        if self.lang:
+            props += self.lang
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
         if not _SLOW.search(text):
             return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
@@ -742,13 +893,35 @@ _BOLD = "<w:b/><w:bCs/>"
 
 
 class _BodyWriter:
-    def __init__(self, letter: Letter, base: _Base, loc: LetterLocale, sender_block: bool):
+    """Writes one letter's body. For a combined document (``combined=True``): every section
+    starts on a new page, the letter's page numbers restart, its runs carry ``run_lang`` and
+    its demands use list ``demand_num_id`` (restarted at 1)."""
+
+    def __init__(
+        self,
+        letter: Letter,
+        base: _Base,
+        loc: LetterLocale,
+        sender_block: bool,
+        *,
+        combined: bool = False,
+        run_lang: str = "",
+        demand_num_id: int | None = None,
+    ):
         self.letter = letter
         self.base = base
         self.loc = loc
         self.sender_block = sender_block
+        self.combined = combined
         self.ids = base.style_ids
-        self.runs = _Runs()
+        self.runs = _Runs(run_lang)
+        numbering = base.demand_numbering
+        self.demand_num_pr = (
+            f'<w:numPr><w:ilvl w:val="{numbering.ilvl}"/><w:numId w:val="{demand_num_id}"/>'
+            "</w:numPr>"
+            if demand_num_id is not None and numbering is not None
+            else ""
+        )
         self.business = loc.layout == "business"
         if base.text_width is not None:
             self.text_width = base.text_width
@@ -799,6 +972,7 @@ class _BodyWriter:
             if letter.demands_intro:
                 add(self.p("Body", letter.demands_intro, ppr=_KEEP_NEXT + body_ppr))
             demand_ppr = '<w:spacing w:after="80"/><w:jc w:val="left"/>' if self.business else ""
+            demand_ppr = self.demand_num_pr + demand_ppr  # numPr precedes spacing and jc
             for text in letter.demands:
                 add(self.p("Demand", text, ppr=demand_ppr))
         for text in letter.paragraphs_after:
@@ -955,53 +1129,91 @@ class _BodyWriter:
 
     def sect_pr(self, *, annex: bool = False) -> str:
         """Section properties: the letter's (page numbers from page 2) or, for the annex
-        section, the same page without the different first page."""
+        section, the same page without the different first page. In a combined document every
+        section says it starts on a new page and a letter's section restarts its page numbers
+        (the annex section continues them)."""
+        combined = self.combined
         if self.base.sect_pr is not None:
-            return self.base.annex_sect_pr if annex else self.base.sect_pr
+            xml = self.base.annex_sect_pr if annex else self.base.sect_pr
+            assert xml is not None
+            return _section_starts_page(xml, restart=not annex) if combined else xml
         page = self.loc.page
         tw = page.twips
         return (
             f"<w:sectPr>{self.base.header_refs}"
-            + ('<w:type w:val="nextPage"/>' if annex else "")
+            + ('<w:type w:val="nextPage"/>' if annex or combined else "")
             + f'<w:pgSz w:w="{tw(page.width_mm)}" w:h="{tw(page.height_mm)}"/>'
             f'<w:pgMar w:top="{tw(page.margin_top_mm)}" w:right="{tw(page.margin_right_mm)}" '
             f'w:bottom="{tw(page.margin_bottom_mm)}" w:left="{tw(page.margin_left_mm)}" '
             f'w:header="{tw(page.header_mm)}" w:footer="{tw(page.footer_mm)}" w:gutter="0"/>'
-            '<w:cols w:space="708"/>' + ("" if annex else "<w:titlePg/>") + "</w:sectPr>"
+            + ('<w:pgNumType w:start="1"/>' if combined and not annex else "")
+            + '<w:cols w:space="708"/>'
+            + ("" if annex else "<w:titlePg/>")
+            + "</w:sectPr>"
         )
 
-    def chunks(self) -> Iterator[bytes]:
-        """document.xml in pieces. With an annex, the letter ends its own section and the
-        annex is a second section: it starts on a new page and numbers all its pages."""
-        annex = self.letter.annex
-        # a paragraph after the signature table, nearly invisible; with an annex it ends the
-        # letter's section
-        end = self.sect_pr() if annex is not None else ""
-        tail = (
+    @staticmethod
+    def _tail(sect_pr: str = "") -> str:
+        """A paragraph after the signature table, nearly invisible; it holds the letter's
+        section properties when a section follows (an annex, the next letter)."""
+        return (
             '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-            f'<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>{end}</w:pPr></w:p>'
+            f'<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>{sect_pr}</w:pPr></w:p>'
         )
-        yield (_DOC_START + "".join(self.head()) + tail).encode("utf-8")
-        if annex is not None:
-            yield self.annex_head(annex).encode("utf-8")
-            for chunk in self.annex_rows(annex):
-                yield chunk.encode("utf-8")
-            yield b"</w:tbl>"
-            # Word needs a paragraph between a table and the section properties
-            yield self.p("Annex Cell", "").encode("utf-8")
-            yield (self.sect_pr(annex=True) + _DOC_END).encode("utf-8")
-        else:
-            yield (self.sect_pr() + _DOC_END).encode("utf-8")
+
+    def body(self) -> Iterator[str]:
+        """The letter's body elements, but for its last paragraph (see :meth:`close`). With an
+        annex, the letter ends its own section and the annex is a second section: it starts on
+        a new page and numbers all its pages."""
+        annex = self.letter.annex
+        if annex is None:
+            yield "".join(self.head())
+            return
+        yield "".join(self.head()) + self._tail(self.sect_pr())
+        yield self.annex_head(annex)
+        yield from self.annex_rows(annex)
+        yield "</w:tbl>"
+
+    def close(self, *, last: bool) -> str:
+        """The letter's last paragraph and its last section's properties: in that paragraph
+        when another letter follows, else after it as the body's own (final) sectPr."""
+        annex = self.letter.annex is not None
+        sect_pr = self.sect_pr(annex=annex)
+        if not annex:
+            return self._tail() + sect_pr if last else self._tail(sect_pr)
+        # Word needs a paragraph between a table and the section properties
+        if last:
+            return self.p("Annex Cell", "") + sect_pr
+        return self.p("Annex Cell", "", ppr=sect_pr)
+
+    def chunks(self) -> Iterator[bytes]:
+        """document.xml of a single letter, in pieces."""
+        yield _DOC_START.encode("utf-8")
+        for chunk in self.body():
+            yield chunk.encode("utf-8")
+        yield (self.close(last=True) + _DOC_END).encode("utf-8")
 
 
 _KEEP_NEXT = "<w:keepNext/>"  # the demands' intro stays with the first demand
 
 
 def _core_xml(letter: Letter, loc: LetterLocale) -> bytes:
-    stamp = f"{letter.date.isoformat()}T00:00:00Z"
-    title = _esc(strip_illegal(letter.subject))
-    creator = _esc(strip_illegal(letter.sender.name))
-    ident = _esc(strip_illegal(letter.reference or ""))
+    return _core_xml_of(
+        title=letter.subject,
+        creator=letter.sender.name,
+        identifier=letter.reference or "",
+        word_lang=loc.word_lang,
+        day=letter.date,
+    )
+
+
+def _core_xml_of(
+    *, title: str, creator: str, identifier: str, word_lang: str, day: dt.date
+) -> bytes:
+    stamp = f"{day.isoformat()}T00:00:00Z"
+    title = _esc(strip_illegal(title))
+    creator = _esc(strip_illegal(creator))
+    ident = _esc(strip_illegal(identifier))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -1010,7 +1222,7 @@ def _core_xml(letter: Letter, loc: LetterLocale) -> bytes:
         'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator>"
-        f"<dc:identifier>{ident}</dc:identifier><dc:language>{loc.word_lang}</dc:language>"
+        f"<dc:identifier>{ident}</dc:identifier><dc:language>{word_lang}</dc:language>"
         "<cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
@@ -1033,16 +1245,24 @@ def render_docx(
     """
     if not isinstance(letter, Letter):
         raise TypeError("render_docx() needs a Letter")
-    loc = get_locale(letter.language)
-    if letterhead is None:
-        base = _reference_base()
-    else:
-        from letterkit.documents.letterhead import validate_letterhead
-
-        validate_letterhead(letterhead)
-        base = open_letterhead_base(letterhead)
+    base = _base_for(letterhead)
     if sender_block is None:
         sender_block = letterhead is None
+    return _render(letter, base, sender_block)
+
+
+def _base_for(letterhead: bytes | None) -> _Base:
+    """The reference base, or the letterhead's (checked with validate_letterhead first)."""
+    if letterhead is None:
+        return _reference_base()
+    from letterkit.documents.letterhead import validate_letterhead
+
+    validate_letterhead(letterhead)
+    return open_letterhead_base(letterhead)
+
+
+def _render(letter: Letter, base: _Base, sender_block: bool) -> bytes:
+    loc = get_locale(letter.language)
     writer = _BodyWriter(letter, base, loc, sender_block)
     entries: list[Entry] = []
     for item in base.entries(loc.word_lang):
@@ -1053,3 +1273,112 @@ def render_docx(
         else:
             entries.append(deflate(item, _core_xml(letter, loc)))
     return build_zip(entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# Many letters: one base for all, and one combined document
+# ---------------------------------------------------------------------------------------------
+
+
+class DocxWriter:
+    """Writes many letters on one base: the letterhead (if any) is checked and opened once.
+
+    :meth:`render` gives exactly the bytes of :func:`render_docx` with the same arguments.
+    :meth:`write_combined` streams one DOCX holding every letter into a file.
+    """
+
+    def __init__(self, letterhead: bytes | None = None, *, sender_block: bool | None = None):
+        self._base = _base_for(letterhead)
+        self.sender_block = letterhead is None if sender_block is None else sender_block
+
+    def render(self, letter: Letter) -> bytes:
+        """``letter`` as DOCX bytes (see :func:`render_docx`)."""
+        if not isinstance(letter, Letter):
+            raise TypeError("DocxWriter.render() needs a Letter")
+        return _render(letter, self._base, self.sender_block)
+
+    def write_combined(self, letters: Iterable[Letter], out: BinaryIO) -> int:
+        """Write ``letters`` as ONE DOCX into ``out`` and return how many were written.
+
+        Each letter is a section of its own with its language's page (margins, layout), starts
+        on a new page and numbers its pages from 1 (none on its first page); an annex follows
+        its letter as a further section. ``letters`` is consumed lazily and ``word/document.xml``
+        is compressed and written letter by letter, so memory does not grow with the number of
+        letters. The styles' default language is the first letter's; the runs of letters in
+        another language carry their own. Deterministic: the same letters give the same bytes
+        (for a seekable ``out``). Raises :class:`LetterValidationError` when there is no letter.
+        """
+        iterator = iter(letters)
+        first = next(iterator, None)
+        if first is None:
+            raise LetterValidationError(N_("There are no letters to write."), field="letters")
+        _need_letter(first)
+        base = self._base
+        default_lang = get_locale(first.language).word_lang
+        numbering = base.demand_numbering
+        state = _CombinedState(latest=first.date)
+        zs = ZipStream(out)
+        for item in base.entries(default_lang):
+            if isinstance(item, Entry):
+                if numbering is None or item.name != numbering.part_name:
+                    zs.add(item)
+            elif item == base.document_name:
+                body = self._combined_body(first, iterator, default_lang, state)
+                zs.add_chunks(item, body)
+        if numbering is not None:
+            zs.add_chunks(
+                numbering.part_name,
+                numbering.chunks(base.items[numbering.part_name], state.count),
+            )
+        core = _core_xml_of(
+            title=first.subject,
+            creator=first.sender.name,
+            identifier="",
+            word_lang=default_lang,
+            day=state.latest,
+        )
+        zs.add(deflate(base.core_name, core))
+        zs.close()
+        return state.count
+
+    def _combined_body(
+        self, first: Letter, rest: Iterator[Letter], default_lang: str, state: _CombinedState
+    ) -> Iterator[bytes]:
+        base = self._base
+        numbering = base.demand_numbering
+        yield _DOC_START.encode("utf-8")
+        letter: Letter | None = first
+        while letter is not None:
+            loc = get_locale(letter.language)
+            writer = _BodyWriter(
+                letter,
+                base,
+                loc,
+                self.sender_block,
+                combined=True,
+                run_lang="" if loc.word_lang == default_lang else loc.word_lang,
+                demand_num_id=(
+                    numbering.first_free_id + state.count if numbering is not None else None
+                ),
+            )
+            for chunk in writer.body():
+                yield chunk.encode("utf-8")
+            state.count += 1
+            state.latest = max(state.latest, letter.date)
+            # the next letter is asked for only now, after this one (and its annex) is written
+            letter = next(rest, None)
+            if letter is not None:
+                _need_letter(letter)
+            yield writer.close(last=letter is None).encode("utf-8")
+        yield _DOC_END.encode("utf-8")
+
+
+@dataclass
+class _CombinedState:
+    latest: dt.date
+    count: int = 0
+
+
+def _need_letter(letter: object) -> None:
+    if not isinstance(letter, Letter):
+        raise TypeError(f"a combined document needs Letter objects, not {type(letter).__name__}")

@@ -39,8 +39,8 @@ def pdf_available() -> bool:
     return soffice_path() is not None
 
 
-def docx_to_pdf(docx_bytes: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-    """Convert a DOCX to PDF with LibreOffice and return the PDF bytes."""
+def require_soffice() -> str:
+    """The LibreOffice executable, or :class:`PdfUnavailable` saying what to install."""
     soffice = soffice_path()
     if soffice is None:
         raise PdfUnavailable(
@@ -50,6 +50,12 @@ def docx_to_pdf(docx_bytes: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes
                 "(Debian: libreoffice-writer-nogui)."
             )
         )
+    return soffice
+
+
+def docx_to_pdf(docx_bytes: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Convert a DOCX to PDF with LibreOffice and return the PDF bytes."""
+    soffice = require_soffice()
     with tempfile.TemporaryDirectory(prefix="letterkit-pdf-") as tmp:
         work = Path(tmp)
         source = work / "letter.docx"
