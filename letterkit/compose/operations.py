@@ -148,6 +148,40 @@ def content_of(built: documents.Letter) -> dict[str, Any]:
     }
 
 
+def issued_letter(letter: Letter) -> documents.Letter:
+    """The document model of a final letter, rebuilt from its stored text (for previews and
+    combined printing; the stored DOCX stays the letter as issued)."""
+    content = letter.content
+    if not content:
+        raise LetterError(N_("This letter has no stored document."))
+    sender = content["sender"]
+    return documents.Letter(
+        language=content["language"],
+        sender=documents.Sender(
+            name=sender["name"],
+            address_lines=tuple(sender["address_lines"]),
+            contacts=tuple(sender["contacts"]),
+        ),
+        addressee=documents.Addressee(
+            line=content["addressee"], address_lines=tuple(content["addressee_lines"])
+        ),
+        date=date.fromisoformat(content["date"]),
+        reference=content["reference"],
+        subject=content["subject"],
+        salutation=content["salutation"],
+        paragraphs=content["paragraphs"],
+        demands=content["demands"],
+        closing=content["closing"],
+        signature=documents.Signer(
+            name=content["signer"], title=content["signer_title"], organisation=sender["name"]
+        ),
+        place=content.get("place", ""),
+        demands_intro=content.get("demands_intro", ""),
+        paragraphs_after=content.get("paragraphs_after", []),
+        template=letter.template,
+    )
+
+
 # --- drafts ------------------------------------------------------------------------------------
 
 

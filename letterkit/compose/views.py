@@ -520,35 +520,10 @@ def _annex_for(letter: Letter) -> documents.Annex | None:
 
 
 def _final_preview(letter: Letter) -> Markup | None:
-    content = letter.content
-    if not content:
+    try:
+        return documents.render_html(ops.issued_letter(letter))
+    except ops.LetterError:
         return None
-    sender = content["sender"]
-    built = documents.Letter(
-        language=content["language"],
-        sender=documents.Sender(
-            name=sender["name"],
-            address_lines=tuple(sender["address_lines"]),
-            contacts=tuple(sender["contacts"]),
-        ),
-        addressee=documents.Addressee(
-            line=content["addressee"], address_lines=tuple(content["addressee_lines"])
-        ),
-        date=date.fromisoformat(content["date"]),
-        reference=content["reference"],
-        subject=content["subject"],
-        salutation=content["salutation"],
-        paragraphs=content["paragraphs"],
-        demands=content["demands"],
-        closing=content["closing"],
-        signature=documents.Signer(
-            name=content["signer"], title=content["signer_title"], organisation=sender["name"]
-        ),
-        place=content.get("place", ""),
-        demands_intro=content.get("demands_intro", ""),
-        paragraphs_after=content.get("paragraphs_after", []),
-    )
-    return documents.render_html(built)
 
 
 @bp.get("/<int:letter_id>")
