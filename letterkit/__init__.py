@@ -30,6 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .database import configure_sqlite
     from .directory.views import bp as directory_bp
     from .extensions import babel, csrf, db, limiter, login
+    from .tracking import commands as tracking_commands
+    from .tracking.views import bp as tracking_bp
 
     app = Flask(__name__, instance_relative_config=True, static_folder="../static")
     configure(app, test_config)
@@ -56,14 +58,30 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     app.extensions["letterkit"] = {"set_up": False}
+    _check_data()
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(tracking_bp)
     app.register_blueprint(compose_bp)
     errors.register(app)
     security.register(app)
     app.before_request(hooks.before_request)
     app.context_processor(hooks.template_globals)
     cli.register(app)
+    tracking_commands.register(app)
     return app
+
+
+def _check_data() -> None:
+    """Load the shipped data once at start, so a broken data file stops the app with its name."""
+    from .catalogue import get_catalogue
+    from .deadlines import load_rules
+    from .documents import default_library
+
+    get_catalogue()
+    load_rules()
+    for spec in default_library().all():
+        for lang in spec.languages:
+            spec.sample_context(lang)

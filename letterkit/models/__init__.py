@@ -12,8 +12,30 @@ from .letters import (
     LetterStatus,
     ReferenceCounter,
 )
+from .tracking import (
+    CalendarFeed,
+    Dispatch,
+    DispatchExtension,
+    DispatchMethod,
+    DispatchReply,
+    DispatchState,
+    FileKind,
+    ReplyChannel,
+    ReplyOutcome,
+    TrackingFile,
+)
 
 __all__ = [
+    "CalendarFeed",
+    "Dispatch",
+    "DispatchExtension",
+    "DispatchMethod",
+    "DispatchReply",
+    "DispatchState",
+    "FileKind",
+    "ReplyChannel",
+    "ReplyOutcome",
+    "TrackingFile",
     "LETTER_STATUS_LABELS",
     "GroupLetterhead",
     "Letter",

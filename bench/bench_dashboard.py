@@ -1,0 +1,234 @@
+"""Benchmark of the tracking dashboard with 100,000 dispatches in one group.
+
+Run: ``python bench/bench_dashboard.py`` (``make bench``). Builds a temporary SQLite database
+(the real schema, WAL, foreign keys), bulk-inserts the dispatches with SQL (not through the web),
+logs in through the login form, then times pages of the same app in the same process, the
+contenders interleaved so drift hits all alike:
+
+* the reference: the group's home page (``/``), a trivial member page that does the same work
+  per request (session, user, membership, layout) and nothing else;
+* the dashboard (``/tracking/``), the dashboard filtered by a country and by an authority, a
+  deep page of the overdue list, and the statistics per authority.
+
+Prints the median time of each and its ratio to the reference; exits non-zero when the
+dashboard takes more than ``GUARD`` times the reference. design.md sets no budget for the
+dashboard; the guard catches a dashboard that starts loading the group's rows into Python
+(loading 100,000 dispatches through the ORM takes seconds, hundreds of times the reference).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from letterkit import create_app, deadlines  # noqa: E402
+from letterkit.config import engine_options  # noqa: E402
+from letterkit.extensions import db  # noqa: E402
+from letterkit.models import (  # noqa: E402
+    Dispatch,
+    DispatchMethod,
+    DispatchState,
+    Model,
+    ReplyOutcome,
+    User,
+)
+
+GUARD = 15.0
+PASSWORD = "benchmark password 123"
+AUTHORITIES = [
+    ("ru-minzdrav", "RU"),
+    ("ru-mvd", "RU"),
+    ("ru-genprokuratura", "RU"),
+    ("ua-moz", "UA"),
+    ("ua-verkhovna-rada", "UA"),
+    ("md-ministry-health", "MD"),
+    ("md-parliament", "MD"),
+    ("kz-minzdrav", "KZ"),
+]
+
+
+def build(path: Path, count: int) -> tuple[Any, int]:
+    """An app on a new SQLite file with one group, one coordinator and ``count`` dispatches."""
+    from letterkit.accounts import operations as accounts
+    from letterkit.compose import operations as compose
+    from letterkit.models import Role
+
+    options = engine_options(f"sqlite:///{path}")
+    app = create_app(
+        {
+            "SECRET_KEY": "bench-secret-key-not-for-production-0123456789",
+            "SQLALCHEMY_ENGINES": {"default": options},
+            "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
+    with app.app_context():
+        Model.metadata.create_all(db.engine)
+    with app.test_request_context():
+        group = accounts.create_group("Bench group")
+        group.address = "ul. Primernaya 1\n101000 Moscow"
+        user = accounts.create_user(
+            email="bench@example.org", display_name="Bench", password=PASSWORD
+        )
+        accounts.add_member(group, user, Role.COORDINATOR, actor=None)
+        letter = compose.save_draft(
+            None,
+            group,
+            user,
+            template="appeal",
+            language="ru",
+            authority_slug="ru-minzdrav",
+            demand_slugs=[],
+            paragraphs=[],
+            fields={"subject": "О гуманизации наркополитики"},
+        )
+        compose.finalise(letter, group, user)
+        db.session.commit()
+        group_id, letter_id, user_id = group.id, letter.id, user.id
+        insert_dispatches(group_id, letter_id, user_id, count)
+    return app, group_id
+
+
+def insert_dispatches(group_id: int, letter_id: int, user_id: int, count: int) -> None:
+    """Bulk-insert ``count`` dispatches spread over the last 400 days, in every state."""
+    rng = random.Random(20111201)
+    today = date.today()
+    rules_version = deadlines.load_rules().version
+    import holidays
+
+    rows: list[dict[str, Any]] = []
+    for n in range(count):
+        slug, country = AUTHORITIES[n % len(AUTHORITIES)]
+        sent = today - timedelta(days=rng.randint(0, 400))
+        due = sent + timedelta(days=30)
+        row: dict[str, Any] = {
+            "group_id": group_id,
+            "letter_id": letter_id,
+            "authority_slug": slug,
+            "authority_name": f"Authority {slug}",
+            "country": country,
+            "method": DispatchMethod.HAND,
+            "state": DispatchState.REGISTERED,
+            "is_open": True,
+            "sent_on": sent,
+            "delivered_on": sent,
+            "registered_on": sent,
+            "registration_number": f"{n}",
+            "handed_by_id": user_id,
+            "handed_by_name": "",
+            "due_on": due,
+            "very_overdue_on": due + timedelta(days=30),
+            "due_kind": "statutory",
+            "due_estimate": False,
+            "rule_id": "ru-59fz",
+            "rules_version": rules_version,
+            "holidays_version": holidays.__version__,
+            "created_by_id": user_id,
+        }
+        roll = rng.random()
+        if due < today and roll < 0.6:
+            answered = sent + timedelta(days=rng.randint(3, 70))
+            outcome = rng.choice([ReplyOutcome.MERITS, ReplyOutcome.FORMAL, ReplyOutcome.REFUSAL])
+            row.update(
+                state=DispatchState.ANSWERED,
+                is_open=False,
+                answered_on=min(answered, today),
+                days_to_answer=(min(answered, today) - sent).days,
+                outcome=outcome,
+            )
+        elif due < today and roll < 0.7:
+            row.update(state=DispatchState.CLOSED, is_open=False)
+        rows.append(row)
+        if len(rows) == 10_000:
+            db.session.execute(sa.insert(Dispatch), rows)
+            rows = []
+    if rows:
+        db.session.execute(sa.insert(Dispatch), rows)
+    db.session.commit()
+
+
+def timed(client: Any, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dispatches", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=25)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        app, group_id = build(Path(tmp) / "bench.sqlite3", args.dispatches)
+        load_time = time.perf_counter() - started
+        with app.app_context():
+            stored = db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Dispatch)
+                .where(Dispatch.group_id == group_id)
+            )
+            email = db.session.scalar(sa.select(User.email))
+        client = app.test_client()
+        response = client.post("/login", data={"email": email, "password": PASSWORD})
+        if response.status_code != 302:
+            raise SystemExit("could not log in")
+
+        pages = {
+            "reference: home page /": "/",
+            "dashboard /tracking/": "/tracking/",
+            "dashboard, country=UA": "/tracking/?country=UA",
+            "dashboard, authority=ru-mvd": "/tracking/?authority=ru-mvd",
+            "very overdue list, page 200": "/tracking/dispatches?view=very_overdue&page=200",
+            "per authority /tracking/authorities": "/tracking/authorities",
+        }
+        for url in pages.values():  # warm up: templates compiled, catalogue loaded
+            timed(client, url)
+            timed(client, url)
+        times: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(args.repeats):
+            for name, url in pages.items():
+                times[name].append(timed(client, url))
+        with app.app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+    reference = statistics.median(times["reference: home page /"])
+    print(
+        f"{stored:,} dispatches in one group (SQLite), set up in {load_time:.1f} s; "
+        f"medians of {args.repeats} interleaved runs"
+    )
+    print(f"{'page':40} {'median ms':>10} {'ratio':>8}")
+    worst = 0.0
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        ratio = median / reference
+        if name.startswith("dashboard /tracking/"):
+            worst = ratio
+        print(f"{name:40} {median * 1000:10.2f} {ratio:8.2f}")
+    verdict = "within" if worst <= GUARD else "OVER"
+    print(f"dashboard / reference = {worst:.2f} ({verdict} the guard of {GUARD:.0f}x)")
+    return 0 if worst <= GUARD else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
