@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import holidays
 import pytest
 
 from letterkit.deadlines import (
@@ -172,7 +173,7 @@ def test_to_dict_is_json_with_iso_dates_and_structured_steps() -> None:
     assert data["extended_by"] == [{"amount": 5, "unit": "calendar_days"}]
     assert data["rule"]["id"] == "ru-59fz"
     assert data["rule"]["confidence"] == "High"
-    assert data["rules_version"] and data["holidays_version"] == "0.108"
+    assert data["rules_version"] and data["holidays_version"] == holidays.__version__
     assert "extension_applied" in [step["code"] for step in data["steps"]]
 
 
