@@ -280,6 +280,23 @@ def logged_in(client: Client, coordinator: dict[str, Any]) -> Client:
     return client
 
 
+@pytest.fixture
+def group_with_details(app: Flask, coordinator: dict[str, Any]) -> dict[str, Any]:
+    """The coordinator's group with an address and a signer, as letters need."""
+    from letterkit.models import Group
+
+    with app.app_context():
+        group = db.session.get(Group, coordinator["group_id"])
+        group.name = "Harm Reduction Moscow"
+        group.address = "ul. Primernaya 1\n101000 Moscow"
+        group.email = "info@example.org"
+        group.signer_name = "Anna Petrova"
+        group.signer_title = "Coordinator"
+        group.reference_prefix = "HRM"
+        db.session.commit()
+    return coordinator
+
+
 def count(app: Flask, model: type[Model]) -> int:
     """Number of rows of ``model``."""
     with app.app_context():

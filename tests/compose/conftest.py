@@ -4,26 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from flask import Flask
 
 from letterkit.extensions import db
 from letterkit.models import Group, Letter, User
-
-
-@pytest.fixture
-def group_with_details(app: Flask, coordinator: dict[str, Any]) -> dict[str, Any]:
-    """The coordinator's group with an address and a signer, as letters need."""
-    with app.app_context():
-        group = db.session.get(Group, coordinator["group_id"])
-        group.name = "Harm Reduction Moscow"
-        group.address = "ul. Primernaya 1\n101000 Moscow"
-        group.email = "info@example.org"
-        group.signer_name = "Anna Petrova"
-        group.signer_title = "Coordinator"
-        group.reference_prefix = "HRM"
-        db.session.commit()
-    return coordinator
 
 
 def make_draft(app: Flask, person: dict[str, Any], **overrides: Any) -> int:
