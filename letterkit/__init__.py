@@ -26,10 +26,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import configure
     from .core import errors, hooks, security
     from .core.i18n import select_locale
+    from .core.ratelimit import ThreadSafeMemoryStorage  # noqa: F401 - serves memory://
     from .core.views import bp as core_bp
     from .database import configure_sqlite
     from .directory.views import bp as directory_bp
     from .extensions import babel, csrf, db, limiter, login
+    from .petitions import commands as petition_commands
+    from .petitions.views import bp as petitions_bp
     from .tracking import commands as tracking_commands
     from .tracking.views import bp as tracking_bp
 
@@ -63,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(petitions_bp)
     app.register_blueprint(tracking_bp)
     app.register_blueprint(compose_bp)
     errors.register(app)
@@ -70,6 +74,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(hooks.before_request)
     app.context_processor(hooks.template_globals)
     cli.register(app)
+    petition_commands.register(app)
     tracking_commands.register(app)
     return app
 

@@ -52,6 +52,10 @@ def defaults() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_RATE_LIMIT": "10 per minute;30 per hour",
+        # Signatures per client address on the public signing form (Flask-Limiter syntax).
+        "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
+        # Days after a petition closes until signers' personal data is reduced (new petitions).
+        "PETITION_RETENTION_DAYS": 90,
         "INVITATION_DAYS": 7,
         "PROXY_FIX": False,
     }
@@ -65,6 +69,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _flag),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
     "PROXY_FIX": ("PROXY_FIX", _flag),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
 }

@@ -66,3 +66,9 @@ def switch_group() -> Response:
         abort(404)
     session["group_id"] = group_id
     return redirect(url_for("core.home"))
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Answer that the app is up, without touching the database."""
+    return Response("ok", mimetype="text/plain")

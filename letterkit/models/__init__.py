@@ -12,6 +12,14 @@ from .letters import (
     LetterStatus,
     ReferenceCounter,
 )
+from .petitions import (
+    DISPLAY_LABELS,
+    SIGNER_KIND_LABELS,
+    Display,
+    Petition,
+    Signature,
+    SignerKind,
+)
 from .tracking import (
     CalendarFeed,
     Dispatch,
@@ -26,6 +34,12 @@ from .tracking import (
 )
 
 __all__ = [
+    "DISPLAY_LABELS",
+    "SIGNER_KIND_LABELS",
+    "Display",
+    "Petition",
+    "Signature",
+    "SignerKind",
     "CalendarFeed",
     "Dispatch",
     "DispatchExtension",

@@ -78,7 +78,8 @@ def test_russian_letter_to_the_ministry_of_health(
     log_in(page, live_server, new_member)
     page.get_by_role("link", name="Русский").count()  # the switch is a form, not a link
     page.get_by_label("Interface language").select_option("ru")
-    page.get_by_role("button", name="Switch").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Switch").click()
     page.goto(live_server + "/letters/new")
     page.get_by_label("Страна").select_option("RU")
     page.get_by_role("button", name="Далее").click()

@@ -41,7 +41,8 @@ def test_first_run_set_up_then_log_in(page: Any, live_server: str, database: Any
 
     # Switch the interface to Russian with the keyboard-accessible switch.
     page.get_by_label("Interface language").select_option("ru")
-    page.get_by_role("button", name="Switch").first.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Switch").first.click()
     assert page.get_by_role("link", name="Участники").is_visible()
     # Nothing overflows a 390 px wide phone screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,0 +1,167 @@
+"""Benchmark of the public signing endpoint against a trivial endpoint of the same app and server.
+
+Run: ``python bench/bench_signing.py`` (``make bench``). Budget (design.md section 7): signing
+keeps at least 50% of the throughput of ``GET /healthz`` (no database, no template) served by
+the same gunicorn with the same concurrent keep-alive clients, and no signature is lost or
+doubled. Exits non-zero when the budget is broken.
+
+letterkit runs under gunicorn (``--workers 4 --worker-class gthread --threads 4``) on a free port
+of 127.0.0.1, on a fresh SQLite file migrated to the current schema (``--database-url`` for
+another database, e.g. an empty PostgreSQL one). Each client GETs the signing page once for its
+CSRF token and session, then POSTs signatures one after another on its connection; only the
+POSTs are timed, and the 303 redirect is not followed. The two endpoints are measured in
+alternating rounds so that drift hits both alike; the ratio is taken between the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+
+from tests.petitions.loadgen import Run, get_concurrently, gunicorn, sign_concurrently  # noqa: E402
+
+BUDGET_RATIO = 0.5
+
+
+def prepare(database_url: str, secret_key: str) -> str:
+    """Migrate the database, create a group, a sign-on draft and its petition; return the code."""
+    from letterkit import create_app, database
+    from letterkit.accounts import operations as accounts
+    from letterkit.catalogue import get_catalogue
+    from letterkit.compose import operations as compose
+    from letterkit.extensions import db
+    from letterkit.models import Role
+    from letterkit.petitions import operations as petitions
+
+    app = create_app(
+        {
+            "SECRET_KEY": secret_key,
+            "SQLALCHEMY_ENGINES": {"default": database_url},
+            "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+        }
+    )
+    with app.test_request_context():
+        database.upgrade(db.engine)
+        group = accounts.create_group("Bench Group", default_letter_language="ru")
+        group.address = "ul. Primernaya 1\n101000 Moscow"
+        user = accounts.create_user(
+            email="bench@example.org",
+            display_name="Bench",
+            password=secrets.token_urlsafe(16),
+        )
+        accounts.add_member(group, user, Role.COORDINATOR, actor=None)
+        letter = compose.save_draft(
+            None,
+            group,
+            user,
+            template="sign-on",
+            language="ru",
+            authority_slug="ru-minzdrav",
+            demand_slugs=list(get_catalogue().demand_set("inpud-2011-russia").slugs),
+            paragraphs=[],
+            fields={"subject": "О гуманизации наркополитики", "campaign": "", "background": ""},
+        )
+        petition = petitions.open_petition(letter, group, user, petitions.Settings())
+        db.session.commit()
+        code = petition.code
+        for engine in db.engines.values():
+            engine.dispose()
+    return code
+
+
+def stored(database_url: str) -> tuple[int, int]:
+    """(rows, distinct names) of the signature table."""
+    from letterkit.config import engine_options
+
+    options = engine_options(database_url)
+    engine = sa.create_engine(options.pop("url"), **options)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text("select count(*) from signature")).scalar_one()
+            names = connection.execute(
+                sa.text("select count(distinct name) from signature")
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(rows), int(names)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=32, help="concurrent clients")
+    parser.add_argument("--signatures", type=int, default=1600, help="signatures per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--database-url", help="an empty database (default: a new SQLite file)")
+    args = parser.parse_args()
+    clients = args.clients
+    per_client = max(args.signatures // clients, 1)
+
+    with tempfile.TemporaryDirectory(prefix="letterkit-bench-") as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        secret_key = secrets.token_urlsafe(48)
+        code = prepare(url, secret_key)
+        sign_runs: list[Run] = []
+        trivial_runs: list[Run] = []
+        with gunicorn(url, secret_key, Path(tmp) / "gunicorn.log") as server:
+            # warm up both paths in every worker
+            get_concurrently(server.port, "/healthz", clients, 20)
+            sign_concurrently(server.port, code, clients, 5, "warm")
+            for round_no in range(args.rounds):
+                trivial_runs.append(
+                    get_concurrently(server.port, "/healthz", clients, per_client * 2)
+                )
+                sign_runs.append(
+                    sign_concurrently(server.port, code, clients, per_client, f"r{round_no}")
+                )
+            log = server.log()
+        rows, names = stored(url)
+
+    errors = [e for run in (*sign_runs, *trivial_runs) for e in run.errors]
+    posted = sum(run.statuses[303] for run in sign_runs) + clients * 5
+    attempted = sum(run.requests for run in sign_runs) + clients * 5
+    trivial = statistics.median(run.per_second for run in trivial_runs)
+    signing = statistics.median(run.per_second for run in sign_runs)
+    ratio = signing / trivial
+    lost = attempted - rows
+    doubled = rows - names
+
+    print(f"gunicorn: 4 workers x 4 threads (gthread), {clients} keep-alive clients, 127.0.0.1")
+    print(f"database: {url.split('://', 1)[0]}")
+    print(f"{'endpoint':<28}{'requests/s (median of ' + str(args.rounds) + ')':>30}")
+    print(f"{'GET /healthz':<28}{trivial:>30.0f}")
+    print(f"{'POST /s/<code> (sign)':<28}{signing:>30.0f}")
+    for label, runs in (("healthz", trivial_runs), ("sign", sign_runs)):
+        print(f"  {label} rounds: " + ", ".join(f"{r.per_second:.0f}/s" for r in runs))
+    print(f"ratio signing / trivial: {ratio:.2f} (budget >= {BUDGET_RATIO:.2f})")
+    print(f"signatures sent {attempted}, answered 303: {posted}, stored {rows}, distinct {names}")
+    print(f"lost: {lost}, doubled: {doubled}")
+
+    failed = False
+    if errors:
+        print("client errors:", *errors[:10], sep="\n  ")
+        failed = True
+    if "Traceback" in log:
+        print("the server logged an error:\n" + log[-3000:])
+        failed = True
+    if lost or doubled:
+        print("FAIL: signatures were lost or doubled")
+        failed = True
+    if ratio < BUDGET_RATIO:
+        print(f"FAIL: signing is below {BUDGET_RATIO:.0%} of the trivial endpoint's throughput")
+        failed = True
+    print("FAIL" if failed else "OK")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

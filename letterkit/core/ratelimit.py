@@ -1,0 +1,85 @@
+"""A thread-safe in-memory storage for the rate limits (``RATELIMIT_STORAGE_URI=memory://``).
+
+limits' ``MemoryStorage`` (5.8) restarts a timer thread every 10 ms to drop expired counters and
+checks-then-starts it without a lock: when two threads of one process count a hit at the same
+moment, both may start the same timer, and the request fails with "RuntimeError: threads can
+only be started once" (alisaifee/limits#352). Under gunicorn's threaded workers that turned
+signatures into 500 errors. This subclass never starts a thread: counters expire when read (as
+in ``MemoryStorage.get``) and a sweep under a lock drops the stale ones every few seconds.
+
+Importing the module registers it for the ``memory`` scheme, in place of limits' own class.
+Remove it once limits ships the fix.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from limits.storage import MemoryStorage
+
+SWEEP_SECONDS = 5.0
+
+
+class _NoTimer:
+    """Stands in for ``MemoryStorage.timer``: reports itself running, so none is started."""
+
+    def is_alive(self) -> bool:
+        return True
+
+    def start(self) -> None:
+        """Start nothing."""
+
+    def cancel(self) -> None:
+        """Cancel nothing."""
+
+
+class ThreadSafeMemoryStorage(MemoryStorage):
+    """``MemoryStorage`` without its expiry timer thread, safe for threaded workers."""
+
+    STORAGE_SCHEME = ["memory"]
+
+    def __init__(
+        self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any
+    ) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.timer.cancel()  # the one MemoryStorage started; it has not run yet
+        self.timer = _NoTimer()  # type: ignore[assignment]
+        self._sweep_lock = threading.Lock()
+        self._next_sweep = time.monotonic() + SWEEP_SECONDS
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self.timer.cancel()
+        self.timer = _NoTimer()  # type: ignore[assignment]
+        self._sweep_lock = threading.Lock()
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        self.sweep()
+        return super().incr(key, expiry, amount)
+
+    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        self.sweep()
+        return super().acquire_entry(key, limit, expiry, amount)
+
+    def sweep(self, force: bool = False) -> None:
+        """Drop expired counters and moving-window entries, at most every ``SWEEP_SECONDS``."""
+        now = time.monotonic()
+        if not force and now < self._next_sweep:
+            return
+        if not self._sweep_lock.acquire(blocking=False):
+            return  # another thread sweeps
+        try:
+            self._next_sweep = now + SWEEP_SECONDS
+            wall = time.time()
+            for key, expires in list(self.expirations.items()):
+                if expires <= wall:
+                    self.storage.pop(key, None)
+                    self.expirations.pop(key, None)
+                    self.locks.pop(key, None)
+            for key, entries in list(self.events.items()):
+                if not entries or entries[0].expiry <= wall:
+                    self.events.pop(key, None)
+        finally:
+            self._sweep_lock.release()

@@ -1,0 +1,797 @@
+"""Domain verbs for petitions: open a letter for signatures, sign, withdraw, moderate, count,
+annex, export and purge. They flush; the request (or CLI command) commits.
+
+Privacy rules kept here: the duplicate key is stored only as an HMAC (keyed with the app secret
+and the petition, so it links nobody across petitions); the withdrawal token only as a SHA-256;
+after the retention period a signature keeps only what its signer chose to show.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from letterkit import documents
+from letterkit.core.audit import record
+from letterkit.extensions import db
+from letterkit.markers import N_
+from letterkit.models import (
+    Display,
+    Group,
+    Letter,
+    Petition,
+    Signature,
+    SignerKind,
+    User,
+    utcnow,
+)
+
+from .countries import country_name
+
+CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: it may be read out or typed
+CODE_LENGTH = 10  # 32**10, about 10**15 codes
+ANNEX_BATCH = 1000
+MAX_TEXT = 20_000
+
+
+class PetitionError(Exception):
+    """The action is refused; ``message`` is untranslated, ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None, **params: Any) -> None:
+        super().__init__(message.format(**params))
+        self.message = message
+        self.field = field
+        self.params = params
+
+
+class DuplicateSignature(PetitionError):
+    """Someone with the same e-mail, or the same name and city, has already signed."""
+
+
+class SigningClosed(PetitionError):
+    """The petition takes no more signatures."""
+
+
+# --- normalising, hashing, initials ----------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Compare form of a text: NFKC, case-folded, white space collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def dedupe_key(name: str, city: str, email: str | None) -> tuple[str, str]:
+    """The duplicate key of a signer and the form field it rests on.
+
+    The e-mail when there is one; otherwise the name and the city.
+    """
+    if email:
+        return "email\x1f" + normalise(email), "email"
+    return "name\x1f" + normalise(name) + "\x1f" + normalise(city), "name"
+
+
+def dedupe_hash(petition_code: str, key: str) -> str:
+    """HMAC-SHA256 of the duplicate key, keyed with the app secret and bound to the petition
+    (by its code, which never changes), so that hashes link nobody across petitions."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    message = f"letterkit.signature\x1f{petition_code}\x1f{key}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+
+
+def token_hash(token: str) -> str:
+    """How a withdrawal token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+_WORD = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+def initials_of(name: str) -> str:
+    """«Анна Петрова» → «А. П.»; «Anna-Maria von Berg» → "A.-M. v. B." (at most 40 characters)."""
+    words = []
+    for word in name.split():
+        parts = []
+        for part in word.split("-"):
+            letter = _WORD.search(part)
+            if letter:
+                first = letter.group(0)
+                # Georgian script has no capital letters in use (Mtavruli is for titles only).
+                parts.append((first if "\u10a0" <= first <= "\u10ff" else first.upper()) + ".")
+        if parts:
+            words.append("-".join(parts))
+    return " ".join(words)[:40]
+
+
+# --- opening a petition --------------------------------------------------------------------------
+
+
+def new_code() -> str:
+    """A random, unguessable short code for the public link, not used yet."""
+    for _ in range(20):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not db.session.scalar(sa.select(sa.exists().where(Petition.code == code))):
+            return code
+    raise RuntimeError("no free petition code found")  # pragma: no cover - 32**10 codes
+
+
+def letter_text(built: documents.Letter) -> dict[str, str]:
+    """The letter's title and text as the public page shows them (paragraphs split by a blank
+    line). The group is named as the sender; the person who signs for it is left out."""
+    parts: list[str] = [built.addressee.line]
+    if built.salutation:
+        parts.append(built.salutation)
+    parts.extend(built.paragraphs)
+    if built.demands:
+        if built.demands_intro:
+            parts.append(built.demands_intro)
+        parts.append("\n".join(f"{n}. {text}" for n, text in enumerate(built.demands, start=1)))
+    parts.extend(built.paragraphs_after)
+    parts.append("\n".join(line for line in (built.closing, built.sender.name) if line))
+    return {"title": built.subject, "body": "\n\n".join(p for p in parts if p.strip())}
+
+
+def text_of_letter(letter: Letter, group: Group) -> dict[str, str]:
+    """Build the letter as it stands and return its public text."""
+    from letterkit.compose import operations as compose_ops
+
+    try:
+        built = compose_ops.build(letter, group)
+    except compose_ops.LetterError as error:
+        raise PetitionError(error.message, **error.params) from error
+    except documents.DocumentError as error:
+        raise PetitionError(error.message, **error.params) from error
+    return letter_text(built)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a coordinator sets for a petition."""
+
+    default_display: Display = Display.COUNT
+    goal: int | None = None
+    closes_on: date | None = None
+    retention_days: int = 90
+    # Pasted translations: {lang: (title, body)}; an empty pair removes the language.
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _texts_with(
+    petition_texts: dict[str, Any], own: str, translations: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
+    texts = {own: dict(petition_texts[own])} if own in petition_texts else {}
+    for lang, (title, body) in sorted(translations.items()):
+        if lang != own and title.strip() and body.strip():
+            texts[lang] = {"title": title.strip(), "body": body.strip()}
+    return texts
+
+
+def open_petition(letter: Letter, group: Group, actor: User, settings: Settings) -> Petition:
+    """Open a draft letter for signatures through a new public link."""
+    if letter.group_id != group.id:
+        raise PetitionError(N_("This letter belongs to another group."))
+    if letter.is_final:
+        raise PetitionError(
+            N_("This letter is final. Signatures can only be collected for a draft.")
+        )
+    existing = db.session.scalar(sa.select(Petition).where(Petition.letter_id == letter.id))
+    if existing is not None:
+        raise PetitionError(N_("This letter is already open for signatures."))
+    own = {letter.language: text_of_letter(letter, group)}
+    petition = Petition(
+        group_id=group.id,
+        letter_id=letter.id,
+        code=new_code(),
+        language=letter.language,
+        texts=_texts_with(own, letter.language, settings.translations),
+        goal=settings.goal,
+        closes_on=settings.closes_on,
+        default_display=settings.default_display,
+        retention_days=settings.retention_days,
+        created_by_id=actor.id,
+    )
+    db.session.add(petition)
+    db.session.flush()
+    record("petition.opened", petition, group=group, actor=actor, letter=letter.id)
+    return petition
+
+
+def update_settings(petition: Petition, group: Group, actor: User, settings: Settings) -> list[str]:
+    """Change goal, closing date, default display, retention and translations."""
+    values: dict[str, Any] = {
+        "default_display": settings.default_display,
+        "goal": settings.goal,
+        "closes_on": settings.closes_on,
+        "retention_days": settings.retention_days,
+        "texts": _texts_with(petition.texts, petition.language, settings.translations),
+    }
+    changed = [name for name, value in values.items() if getattr(petition, name) != value]
+    for name in changed:
+        setattr(petition, name, values[name])
+    if changed:
+        db.session.flush()
+        record("petition.updated", petition, group=group, actor=actor, fields=changed)
+    return changed
+
+
+def refresh_text(petition: Petition, group: Group, actor: User) -> None:
+    """Take the public text in the letter's language from the letter's current draft again."""
+    letter = db.session.get(Letter, petition.letter_id) if petition.letter_id else None
+    if letter is None:
+        raise PetitionError(N_("The letter of this petition no longer exists."))
+    if letter.is_final:
+        raise PetitionError(N_("The letter is final; its text no longer changes."))
+    texts = dict(petition.texts)
+    texts[petition.language] = text_of_letter(letter, group)
+    petition.texts = texts
+    db.session.flush()
+    record("petition.text_refreshed", petition, group=group, actor=actor)
+
+
+class Signable(Protocol):
+    """What signing needs to know of a petition (a :class:`Petition` or a :class:`Target`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def is_open(self) -> bool: ...
+    @property
+    def closes_on(self) -> date | None: ...
+
+
+def accepts_signatures(petition: Signable, today: date | None = None) -> bool:
+    """Whether the petition takes signatures today (UTC)."""
+    today = today or utcnow().date()
+    return petition.is_open and (petition.closes_on is None or today <= petition.closes_on)
+
+
+def close(petition: Petition, group: Group, actor: User) -> None:
+    """Stop taking signatures now."""
+    if petition.is_open:
+        petition.is_open = False
+        petition.closed_at = utcnow()
+        db.session.flush()
+        record("petition.closed", petition, group=group, actor=actor)
+
+
+def reopen(petition: Petition, group: Group, actor: User) -> None:
+    """Take signatures again; refused while the closing date lies in the past."""
+    if petition.closes_on is not None and petition.closes_on < utcnow().date():
+        raise PetitionError(
+            N_("The closing date has passed. Set a later closing date first."), field="closes_on"
+        )
+    if not petition.is_open:
+        petition.is_open = True
+        petition.closed_at = None
+        db.session.flush()
+        record("petition.reopened", petition, group=group, actor=actor)
+
+
+def find_by_code(code: str) -> Petition | None:
+    """The petition behind a public link."""
+    if not code or len(code) > 16:
+        return None
+    return db.session.scalar(sa.select(Petition).where(Petition.code == code))
+
+
+@dataclass(frozen=True)
+class Target:
+    """The few columns a signature needs, read without loading the petition's texts."""
+
+    id: int
+    code: str
+    is_open: bool
+    closes_on: date | None
+    default_display: Display
+
+
+def signing_target(code: str) -> Target | None:
+    """The petition behind a public link, as far as signing needs it (one light query)."""
+    if not code or len(code) > 16:
+        return None
+    row = db.session.execute(_TARGET, {"code": code}).first()
+    return Target(*row) if row is not None else None
+
+
+_PETITION = Petition.__table__
+_SIGNATURE = Signature.__table__
+# Plain Core statements, built once: signing is the hot path of a busy petition.
+_TARGET = sa.select(
+    _PETITION.c.id,
+    _PETITION.c.code,
+    _PETITION.c.is_open,
+    _PETITION.c.closes_on,
+    _PETITION.c.default_display,
+).where(_PETITION.c.code == sa.bindparam("code"))
+_SIGNATURE_VALUES = (
+    "kind",
+    "display",
+    "name",
+    "initials",
+    "city",
+    "country",
+    "contact_person",
+    "email",
+    "dedupe_hash",
+    "withdraw_token_hash",
+    "consented_at",
+    "consent_language",
+    "hidden",
+    "reduced_at",
+    "created_at",
+)
+# One statement finds the petition by its code, checks that it takes signatures and inserts:
+# a petition closed at the same moment cannot slip a signature in.
+_INSERT_SIGNATURE = (
+    sa.insert(_SIGNATURE)
+    .from_select(
+        ["petition_id", *_SIGNATURE_VALUES],
+        sa.select(
+            _PETITION.c.id,
+            *(sa.bindparam(name, type_=_SIGNATURE.c[name].type) for name in _SIGNATURE_VALUES),
+        ).where(
+            _PETITION.c.code == sa.bindparam("code"),
+            _PETITION.c.is_open.is_(True),
+            sa.or_(
+                _PETITION.c.closes_on.is_(None),
+                _PETITION.c.closes_on >= sa.bindparam("today", type_=sa.Date()),
+            ),
+        ),
+    )
+    .returning(_SIGNATURE.c.id)
+)
+
+
+# --- signing and withdrawing ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignerDetails:
+    """What a signer typed, already checked by the form."""
+
+    kind: SignerKind
+    name: str
+    city: str
+    country: str
+    display: Display
+    email: str = ""
+    contact_person: str = ""
+
+
+DUPLICATE_MESSAGES = {
+    "email": N_("This e-mail address has already signed this letter. Thank you for your support!"),
+    "name": N_(
+        "Someone with this name and city has already signed this letter. If that was not you, "
+        "add your e-mail address so that we can tell you apart."
+    ),
+}
+
+
+class UnknownPetition(PetitionError):
+    """No petition has this code."""
+
+
+def sign(code: str, signer: SignerDetails, *, language: str) -> tuple[int, str]:
+    """Sign the petition with this public code; return the signature's id and the private
+    withdrawal token (shown once, stored hashed).
+
+    Only what the signer's kind uses is kept: an organisation's e-mail and a person's contact
+    person are dropped. Raises :class:`SigningClosed` and :class:`DuplicateSignature`; the
+    unique (petition, duplicate hash) key decides, also between concurrent requests, so the
+    caller rolls back after an error.
+    """
+    if signer.kind is SignerKind.ORGANISATION and signer.display is Display.INITIALS:
+        raise PetitionError(
+            N_("Organisations are listed by name or counted only."), field="display"
+        )
+    now = utcnow()
+    person = signer.kind is SignerKind.PERSON
+    email = signer.email.strip().lower() if person and signer.email.strip() else None
+    key, key_field = dedupe_key(signer.name, signer.city, email)
+    token = secrets.token_urlsafe(24)
+    values = {
+        "code": code,
+        "today": now.date(),
+        "kind": signer.kind,
+        "display": signer.display,
+        "name": signer.name,
+        "initials": initials_of(signer.name) if person else "",
+        "city": signer.city,
+        "country": signer.country,
+        "contact_person": "" if person else signer.contact_person,
+        "email": email,
+        "dedupe_hash": dedupe_hash(code, key),
+        "withdraw_token_hash": token_hash(token),
+        "consented_at": now,
+        "consent_language": language,
+        "hidden": False,
+        "reduced_at": None,
+        "created_at": now,
+    }
+    try:
+        signature_id = db.session.execute(_INSERT_SIGNATURE, values).scalar_one_or_none()
+    except IntegrityError as error:
+        if "dedupe_hash" not in str(error.orig):
+            raise
+        raise DuplicateSignature(DUPLICATE_MESSAGES[key_field], field=key_field) from error
+    if signature_id is None:
+        if signing_target(code) is None:
+            raise UnknownPetition(N_("There is nothing here, or it belongs to another group."))
+        raise SigningClosed(N_("This letter no longer takes signatures."))
+    return signature_id, token
+
+
+def find_by_token(petition: Petition, token: str) -> Signature | None:
+    """The signature a private withdrawal link belongs to."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        sa.select(Signature).where(
+            Signature.petition_id == petition.id,
+            Signature.withdraw_token_hash == token_hash(token),
+        )
+    )
+
+
+def withdraw(signature: Signature) -> None:
+    """Delete a signature at its signer's request, with everything it held."""
+    petition = signature.petition
+    group = db.session.get(Group, petition.group_id)
+    record("signature.withdrawn", petition, group=group, actor=None, signature=signature.id)
+    db.session.delete(signature)
+    db.session.flush()
+
+
+# --- moderation and counts -----------------------------------------------------------------------
+
+
+def signature_in(petition: Petition, signature_id: int) -> Signature | None:
+    """A signature of this petition by id."""
+    return db.session.scalar(
+        sa.select(Signature).where(
+            Signature.id == signature_id, Signature.petition_id == petition.id
+        )
+    )
+
+
+def set_hidden(signature: Signature, hidden: bool, group: Group, actor: User) -> None:
+    """Hide a signature from the annex and the public count, or show it again."""
+    if signature.hidden != hidden:
+        signature.hidden = hidden
+        db.session.flush()
+        action = "signature.hidden" if hidden else "signature.shown"
+        record(action, signature.petition, group=group, actor=actor, signature=signature.id)
+
+
+def remove(signature: Signature, group: Group, actor: User) -> None:
+    """Delete a signature for good (spam, abuse)."""
+    record(
+        "signature.removed", signature.petition, group=group, actor=actor, signature=signature.id
+    )
+    db.session.delete(signature)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many signed: all, visible and hidden; visible ones by display choice and kind."""
+
+    total: int = 0
+    visible: int = 0
+    hidden: int = 0
+    by_display: dict[Display, int] = field(default_factory=dict)
+    organisations: int = 0
+    people: int = 0
+
+    @property
+    def listed(self) -> int:
+        """Visible signatures shown by name or initials in the annex."""
+        return self.visible - self.by_display.get(Display.COUNT, 0)
+
+
+def counts(petition: Petition) -> Counts:
+    """Count the petition's signatures in one grouped query."""
+    rows = db.session.execute(
+        sa.select(Signature.display, Signature.kind, Signature.hidden, sa.func.count())
+        .where(Signature.petition_id == petition.id)
+        .group_by(Signature.display, Signature.kind, Signature.hidden)
+    ).all()
+    by_display = dict.fromkeys(Display, 0)
+    total = hidden = organisations = people = 0
+    for display, kind, is_hidden, number in rows:
+        total += number
+        if is_hidden:
+            hidden += number
+            continue
+        by_display[display] += number
+        if kind is SignerKind.ORGANISATION:
+            organisations += number
+        else:
+            people += number
+    return Counts(
+        total=total,
+        visible=total - hidden,
+        hidden=hidden,
+        by_display=by_display,
+        organisations=organisations,
+        people=people,
+    )
+
+
+def public_count(petition: Petition) -> int:
+    """The number of signatures the public sees (hidden ones are left out)."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Signature)
+        .where(Signature.petition_id == petition.id, Signature.hidden.is_(False))
+    )
+
+
+# --- the annex -----------------------------------------------------------------------------------
+
+# Letter-language texts (not interface gettext: a Russian coordinator may send an English letter).
+# The annex title says how many signed in all, counted-only signers included.
+ANNEX_TITLES: dict[str, tuple[str, str]] = {
+    # (some listed by name, none listed by name)
+    "en": (
+        "{title}: {listed} listed by name and {counted} more who asked to be counted only",
+        "{title}: {counted} signatories, all of whom asked to be counted only",
+    ),
+    "ru": (
+        "{title}: поимённо — {listed}, и ещё {counted} без указания имени по их просьбе",
+        "{title}: всего {counted}, все без указания имени по их просьбе",
+    ),
+    "uk": (
+        "{title}: поіменно — {listed}, і ще {counted} без зазначення імені на їхнє прохання",
+        "{title}: усього {counted}, усі без зазначення імені на їхнє прохання",
+    ),
+}
+
+
+def annex_title(lang: str, listed: int, counted: int) -> str:
+    """The annex title in the letter's language, with the counted-only signers summarised."""
+    title = documents.get_locale(lang).annex_default_title
+    if not counted:
+        return title
+    some, none = ANNEX_TITLES.get(lang, ANNEX_TITLES["en"])
+    return (some if listed else none).format(title=title, listed=listed, counted=counted)
+
+
+def annex_rows(
+    petition: Petition, lang: str, limit: int | None = None
+) -> Iterator[tuple[str, ...]]:
+    """The annex rows (name or initials, city, country) of the visible signers as they chose to
+    appear: organisations first, then people, each in the order they signed. Streamed from the
+    database ``ANNEX_BATCH`` rows at a time."""
+    order = sa.case((Signature.kind == SignerKind.ORGANISATION, 0), else_=1)
+    statement = (
+        sa.select(
+            Signature.display, Signature.name, Signature.initials, Signature.city, Signature.country
+        )
+        .where(
+            Signature.petition_id == petition.id,
+            Signature.hidden.is_(False),
+            Signature.display != Display.COUNT,
+        )
+        .order_by(order, Signature.id)
+    )
+    if limit is not None:
+        statement = statement.limit(limit)
+    result = db.session.execute(statement, execution_options={"yield_per": ANNEX_BATCH})
+    try:
+        for display, name, initials, city, country in result:
+            if display is Display.INITIALS:
+                yield (initials, city, "")
+            else:
+                yield (name, city, country_name(country, lang))
+    finally:
+        result.close()
+
+
+def annex_for_petition(petition: Petition, lang: str) -> documents.Annex | None:
+    """The petition's signers as an annex in ``lang``; None while nobody visible has signed."""
+    number = counts(petition)
+    if not number.visible:
+        return None
+    loc = documents.get_locale(lang)
+    return documents.Annex(
+        title=annex_title(lang, number.listed, number.by_display[Display.COUNT]),
+        columns=loc.annex_columns,
+        rows=annex_rows(petition, lang),
+        numbered=True,
+        # what templates print as the number of signatories: everyone visible who signed
+        row_count=number.visible,
+    )
+
+
+def petition_of(letter: Letter) -> Petition | None:
+    """The petition collecting signatures for ``letter``."""
+    return db.session.scalar(sa.select(Petition).where(Petition.letter_id == letter.id))
+
+
+def annex_for_letter(letter: Letter) -> documents.Annex | None:
+    """The signatures for ``letter`` as an annex in the letter's language, rows streamed from
+    the database when the DOCX is written (render it once). None without a petition or signers."""
+    petition = petition_of(letter)
+    if petition is None:
+        return None
+    return annex_for_petition(petition, letter.language)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula: a leading = + - @ tab or CR gets a '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """CSV text line by line (with a BOM first, so spreadsheets read UTF-8), every cell made
+    harmless."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(c) for c in header])
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_cell(c) for c in row])
+        yield buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One signature as exported; the shown-form fields follow the signer's choice."""
+
+    number: int
+    signed_at: datetime
+    kind: SignerKind
+    display: Display
+    hidden: bool
+    shown_name: str
+    shown_city: str
+    shown_country: str
+    name: str
+    city: str
+    country: str
+    email: str
+    contact_person: str
+    consented_at: datetime
+    reduced_at: datetime | None
+
+
+def export_rows(petition: Petition) -> Iterator[ExportRow]:
+    """Every signature of the petition in the order signed, streamed from the database."""
+    result = db.session.execute(
+        sa.select(Signature)
+        .where(Signature.petition_id == petition.id)
+        .order_by(Signature.id)
+        .execution_options(yield_per=ANNEX_BATCH)
+    )
+    try:
+        for number, signature in enumerate(result.scalars(), start=1):
+            display = signature.display
+            shown_name = {
+                Display.FULL: signature.name,
+                Display.INITIALS: signature.initials or signature.name,
+                Display.COUNT: "",
+            }[display]
+            yield ExportRow(
+                number=number,
+                signed_at=signature.created_at,
+                kind=signature.kind,
+                display=display,
+                hidden=signature.hidden,
+                shown_name=shown_name,
+                shown_city="" if display is Display.COUNT else signature.city,
+                shown_country=signature.country if display is Display.FULL else "",
+                name=signature.name,
+                city=signature.city,
+                country=signature.country,
+                email=signature.email or "",
+                contact_person=signature.contact_person,
+                consented_at=signature.consented_at,
+                reduced_at=signature.reduced_at,
+            )
+    finally:
+        result.close()
+
+
+def record_export(petition: Petition, group: Group, actor: User, *, full: bool) -> None:
+    """Note an export in the audit log (a full export with personal data especially)."""
+    action = "petition.exported_full" if full else "petition.exported"
+    record(action, petition, group=group, actor=actor)
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+def closed_since(petition: Petition) -> datetime | None:
+    """When the petition stopped taking signatures, or None while it still takes them."""
+    moments = []
+    if not petition.is_open:
+        moments.append(petition.closed_at or petition.updated_at)
+    if petition.closes_on is not None:
+        moments.append(datetime.combine(petition.closes_on + timedelta(days=1), time(), tzinfo=UTC))
+    return min(moments) if moments else None
+
+
+def purge_after(petition: Petition) -> datetime | None:
+    """When the signers' personal data is reduced to what they chose to show."""
+    closed = closed_since(petition)
+    return closed + timedelta(days=petition.retention_days) if closed is not None else None
+
+
+def purge_petition(petition: Petition, now: datetime | None = None) -> int:
+    """Reduce every signature not yet reduced to its displayed form; return how many were.
+
+    Full name: name, city and country stay. Initials: the initials and the city stay. Counted
+    only: nothing personal stays. E-mail and contact person go in every case. Rows stay, so
+    counts and the duplicate check remain right.
+    """
+    now = now or utcnow()
+    base = sa.update(Signature).where(
+        Signature.petition_id == petition.id, Signature.reduced_at.is_(None)
+    )
+    gone = {"email": None, "contact_person": "", "reduced_at": now}
+    changes = {
+        Display.FULL: gone,
+        Display.INITIALS: {**gone, "name": Signature.initials, "country": ""},
+        Display.COUNT: {**gone, "name": "", "initials": "", "city": "", "country": ""},
+    }
+    reduced = 0
+    for display, values in changes.items():
+        result = db.session.execute(
+            base.where(Signature.display == display).values(**values),
+            execution_options={"synchronize_session": False},
+        )
+        reduced += result.rowcount or 0
+    if reduced:
+        petition.purged_at = now
+        db.session.flush()
+    return reduced
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    petitions: int
+    signatures: int
+
+
+def purge_due(now: datetime | None = None) -> PurgeResult:
+    """Reduce personal data in every petition whose retention period has ended."""
+    now = now or utcnow()
+    candidates = db.session.scalars(
+        sa.select(Petition)
+        .where(sa.or_(Petition.is_open.is_(False), Petition.closes_on.is_not(None)))
+        .order_by(Petition.id)
+    ).all()
+    petitions = signatures = 0
+    for petition in candidates:
+        due = purge_after(petition)
+        if due is None or due > now:
+            continue
+        reduced = purge_petition(petition, now)
+        if reduced:
+            petitions += 1
+            signatures += reduced
+            group = db.session.get(Group, petition.group_id)
+            record("petition.purged", petition, group=group, actor=None, signatures=reduced)
+    db.session.flush()
+    return PurgeResult(petitions=petitions, signatures=signatures)

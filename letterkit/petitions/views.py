@@ -1,0 +1,612 @@
+"""Petitions: coordinators open letters for signatures; supporters sign on a public page.
+
+Public pages (``/s/<code>``) work without an account and without JavaScript and show none of the
+group's navigation. Nothing a signer types goes into a URL or a log line: the signing form posts
+to its own page and redirects to a thank-you page whose address carries only the petition code.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import BooleanField
+from wtforms.validators import InputRequired
+
+from letterkit import documents
+from letterkit.core.access import (
+    coordinator_required,
+    current_group,
+    get_in_group_or_404,
+    is_coordinator,
+    member_required,
+)
+from letterkit.extensions import db, limiter
+from letterkit.models import (
+    Display,
+    Group,
+    Letter,
+    LetterStatus,
+    Petition,
+    Signature,
+    SignerKind,
+    utcnow,
+)
+
+from . import operations as ops
+from .countries import country_choices, country_name
+from .forms import PetitionForm, SignForm
+
+bp = Blueprint("petitions", __name__, template_folder="templates")
+
+PAGE_SIZE = 50
+ANNEX_PREVIEW_ROWS = 200
+SESSION_KEY = "petition_signed"
+TEXT_LANGUAGE_AUTONYMS = {"en": "English", "ru": "Русский", "uk": "Українська"}
+"""Each text language named in itself, for the links between translations."""
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something; carries only the CSRF token."""
+
+
+class FullExportForm(FlaskForm):
+    """Ask for the export with every signer's personal data, on purpose."""
+
+    confirm = BooleanField(
+        _l("I need the full personal data of every signer and will keep the file safe."),
+        validators=[InputRequired(message=_l("Tick the box to export the full data."))],
+    )
+
+
+def _signing_limit() -> str:
+    return current_app.config["SIGNING_RATE_LIMIT"]
+
+
+def _message(error: ops.PetitionError) -> str:
+    return _(error.message).format(**error.params)
+
+
+def _as_public() -> None:
+    """Render as for a visitor: no group navigation, also when a member is signed in."""
+    g.membership = None
+
+
+def _petition(petition_id: int) -> Petition:
+    return get_in_group_or_404(Petition, petition_id)
+
+
+def _public_petition(code: str) -> Petition:
+    petition = ops.find_by_code(code)
+    if petition is None:
+        abort(404)
+    _as_public()
+    return petition
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    """Paragraphs (split at blank lines) as lists of lines."""
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    return [block.split("\n") for block in blocks if block]
+
+
+def _text_language(petition: Petition) -> str:
+    """The language of the text to show: asked for, the interface's, or the letter's."""
+    wanted = request.args.get("text", "")
+    if wanted in petition.texts:
+        return wanted
+    interface = str(get_locale())
+    return interface if interface in petition.texts else petition.language
+
+
+# --- coordinator and member pages ----------------------------------------------------------------
+
+
+@bp.get("/petitions")
+@member_required
+def index() -> str:
+    """List the group's petitions, and drafts a coordinator may open for signatures."""
+    group = current_group()
+    petitions = db.session.scalars(
+        sa.select(Petition).where(Petition.group_id == group.id).order_by(Petition.id.desc())
+    ).all()
+    totals = dict(
+        db.session.execute(
+            sa.select(Signature.petition_id, sa.func.count())
+            .join(Petition, Petition.id == Signature.petition_id)
+            .where(Petition.group_id == group.id, Signature.hidden.is_(False))
+            .group_by(Signature.petition_id)
+        ).all()
+    )
+    drafts: list[Letter] = []
+    if is_coordinator():
+        opened = sa.select(Petition.letter_id).where(Petition.letter_id.is_not(None))
+        drafts = list(
+            db.session.scalars(
+                sa.select(Letter)
+                .where(
+                    Letter.group_id == group.id,
+                    Letter.status == LetterStatus.DRAFT,
+                    Letter.id.not_in(opened),
+                )
+                .order_by((Letter.template == "sign-on").desc(), Letter.updated_at.desc())
+                .limit(50)
+            )
+        )
+    return render_template(
+        "petitions/index.html",
+        petitions=petitions,
+        totals=totals,
+        drafts=drafts,
+        accepts=ops.accepts_signatures,
+    )
+
+
+def _settings_from(form: PetitionForm) -> ops.Settings:
+    return ops.Settings(
+        default_display=Display(form.default_display.data),
+        goal=form.goal.data,
+        closes_on=form.closes_on.data,
+        retention_days=form.retention_days.data,
+        translations=form.translations(),
+    )
+
+
+@bp.route("/petitions/new/<int:letter_id>", methods=["GET", "POST"])
+@coordinator_required
+def new(letter_id: int) -> str | Response | tuple[str, int]:
+    """Open a letter for signatures through a public link."""
+    letter = get_in_group_or_404(Letter, letter_id)
+    existing = ops.petition_of(letter)
+    if existing is not None:
+        flash(_("This letter is already open for signatures."), "info")
+        return redirect(url_for("petitions.petition", petition_id=existing.id))
+    form = PetitionForm(
+        own_language=letter.language,
+        today=utcnow().date(),
+        retention_days=current_app.config["PETITION_RETENTION_DAYS"],
+    )
+    if form.validate_on_submit():
+        try:
+            petition = ops.open_petition(
+                letter, current_group(), current_user, _settings_from(form)
+            )
+        except ops.PetitionError as error:
+            db.session.rollback()
+            flash(_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The letter is open for signatures. Pass the public link on."), "success")
+            return redirect(url_for("petitions.petition", petition_id=petition.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("petitions/new.html", form=form, letter=letter), status
+
+
+@bp.get("/petitions/<int:petition_id>")
+@member_required
+def petition(petition_id: int) -> str:
+    """Show a petition's public link, counts and the first rows of its annex."""
+    item = _petition(petition_id)
+    letter = db.session.get(Letter, item.letter_id) if item.letter_id else None
+    return render_template(
+        "petitions/petition.html",
+        petition=item,
+        letter=letter,
+        counts=ops.counts(item),
+        public_link=url_for("petitions.public", code=item.code, _external=True),
+        accepts=ops.accepts_signatures(item),
+        closed_since=ops.closed_since(item),
+        purge_after=ops.purge_after(item),
+        confirm_form=ConfirmForm(),
+        export_form=FullExportForm(),
+        Display=Display,
+    )
+
+
+@bp.get("/petitions/<int:petition_id>/annex")
+@member_required
+def annex(petition_id: int) -> str:
+    """Preview the annex as it will be printed with the letter, in the letter's language."""
+    item = _petition(petition_id)
+    number = ops.counts(item)
+    lang = item.language
+    return render_template(
+        "petitions/annex.html",
+        petition=item,
+        counts=number,
+        title=ops.annex_title(lang, number.listed, number.by_display[Display.COUNT]),
+        columns=(documents.get_locale(lang).row_number, *documents.get_locale(lang).annex_columns),
+        rows=list(ops.annex_rows(item, lang, limit=ANNEX_PREVIEW_ROWS)),
+        lang=lang,
+    )
+
+
+def _page_args() -> tuple[int, str]:
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    show = request.args.get("show", "all")
+    return page, show if show in {"all", "visible", "hidden"} else "all"
+
+
+@bp.get("/petitions/<int:petition_id>/signatures")
+@coordinator_required
+def signatures(petition_id: int) -> str:
+    """List the signatures for moderation, newest first, a page at a time."""
+    item = _petition(petition_id)
+    page, show = _page_args()
+    query = sa.select(Signature).where(Signature.petition_id == item.id)
+    if show != "all":
+        query = query.where(Signature.hidden.is_(show == "hidden"))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Signature.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    ).all()
+    return render_template(
+        "petitions/signatures.html",
+        petition=item,
+        rows=rows,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        show=show,
+        total=total,
+        confirm_form=ConfirmForm(),
+        country_name=country_name,
+        Display=Display,
+        SignerKind=SignerKind,
+    )
+
+
+def _moderate(petition_id: int, signature_id: int, action: str) -> Response:
+    item = _petition(petition_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    signature = ops.signature_in(item, signature_id)
+    if signature is None:
+        abort(404)
+    group = current_group()
+    if action == "remove":
+        ops.remove(signature, group, current_user)
+        message = _("The signature was removed.")
+    else:
+        ops.set_hidden(signature, action == "hide", group, current_user)
+        message = (
+            _("The signature is hidden.") if action == "hide" else _("The signature is shown.")
+        )
+    db.session.commit()
+    flash(message, "success")
+    page, show = _page_args()
+    return redirect(url_for("petitions.signatures", petition_id=item.id, page=page, show=show))
+
+
+@bp.post("/petitions/<int:petition_id>/signatures/<int:signature_id>/hide")
+@coordinator_required
+def hide(petition_id: int, signature_id: int) -> Response:
+    """Leave a signature out of the annex and the public count."""
+    return _moderate(petition_id, signature_id, "hide")
+
+
+@bp.post("/petitions/<int:petition_id>/signatures/<int:signature_id>/show")
+@coordinator_required
+def show(petition_id: int, signature_id: int) -> Response:
+    """Count and list a hidden signature again."""
+    return _moderate(petition_id, signature_id, "show")
+
+
+@bp.post("/petitions/<int:petition_id>/signatures/<int:signature_id>/remove")
+@coordinator_required
+def remove(petition_id: int, signature_id: int) -> Response:
+    """Delete a signature for good."""
+    return _moderate(petition_id, signature_id, "remove")
+
+
+@bp.route("/petitions/<int:petition_id>/settings", methods=["GET", "POST"])
+@coordinator_required
+def settings(petition_id: int) -> str | Response | tuple[str, int]:
+    """Change a petition's goal, closing date, default display, retention and translations."""
+    item = _petition(petition_id)
+    data: dict[str, Any] = {
+        "default_display": item.default_display.value,
+        "goal": item.goal,
+        "closes_on": item.closes_on,
+        "retention_days": item.retention_days,
+    }
+    for lang, text in item.texts.items():
+        if lang != item.language:
+            data[f"title_{lang}"] = text.get("title", "")
+            data[f"body_{lang}"] = text.get("body", "")
+    form = PetitionForm(
+        data=data,
+        own_language=item.language,
+        today=utcnow().date(),
+        saved_closes_on=item.closes_on,
+    )
+    if form.validate_on_submit():
+        ops.update_settings(item, current_group(), current_user, _settings_from(form))
+        db.session.commit()
+        flash(_("The petition's settings were saved."), "success")
+        return redirect(url_for("petitions.petition", petition_id=item.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("petitions/settings.html", form=form, petition=item), status
+
+
+@bp.post("/petitions/<int:petition_id>/close")
+@coordinator_required
+def close(petition_id: int) -> Response:
+    """Stop taking signatures."""
+    item = _petition(petition_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ops.close(item, current_group(), current_user)
+    db.session.commit()
+    flash(_("Signing is closed."), "success")
+    return redirect(url_for("petitions.petition", petition_id=item.id))
+
+
+@bp.post("/petitions/<int:petition_id>/reopen")
+@coordinator_required
+def reopen(petition_id: int) -> Response:
+    """Take signatures again."""
+    item = _petition(petition_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.reopen(item, current_group(), current_user)
+    except ops.PetitionError as error:
+        db.session.rollback()
+        flash(_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Signing is open again."), "success")
+    return redirect(url_for("petitions.petition", petition_id=item.id))
+
+
+@bp.post("/petitions/<int:petition_id>/refresh-text")
+@coordinator_required
+def refresh_text(petition_id: int) -> Response:
+    """Show the letter's current draft text on the public page."""
+    item = _petition(petition_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        ops.refresh_text(item, current_group(), current_user)
+    except ops.PetitionError as error:
+        db.session.rollback()
+        flash(_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The public page shows the letter's current text."), "success")
+    return redirect(url_for("petitions.petition", petition_id=item.id))
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
+
+
+def _csv_response(lines: Iterator[str], filename: str) -> Response:
+    response = Response(
+        stream_with_context(line.encode("utf-8") for line in lines), mimetype="text/csv"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _shown_rows(item: Petition, lang: str) -> Iterator[list[str]]:
+    for row in ops.export_rows(item):
+        yield [
+            str(row.number),
+            row.signed_at.date().isoformat(),
+            _(row.kind.label),
+            row.shown_name,
+            row.shown_city,
+            country_name(row.shown_country, lang),
+            _(row.display.label),
+            _("hidden") if row.hidden else _("visible"),
+        ]
+
+
+def _full_rows(item: Petition, lang: str) -> Iterator[list[str]]:
+    for row in ops.export_rows(item):
+        yield [
+            str(row.number),
+            _when(row.signed_at),
+            _(row.kind.label),
+            row.name,
+            row.city,
+            country_name(row.country, lang),
+            row.email,
+            row.contact_person,
+            _(row.display.label),
+            _("hidden") if row.hidden else _("visible"),
+            _when(row.consented_at),
+            _when(row.reduced_at),
+        ]
+
+
+@bp.get("/petitions/<int:petition_id>/export.csv")
+@coordinator_required
+def export(petition_id: int) -> Response:
+    """Download the signatures as CSV, each as its signer chose to appear."""
+    item = _petition(petition_id)
+    ops.record_export(item, current_group(), current_user, full=False)
+    db.session.commit()
+    lang = str(get_locale())
+    header = [
+        _("No."),
+        _("Signed on"),
+        _("Kind"),
+        _("Name"),
+        _("City"),
+        _("Country"),
+        _("Appears as"),
+        _("Moderation"),
+    ]
+    lines = ops.csv_lines(header, _shown_rows(item, lang))
+    return _csv_response(lines, f"signatures-{item.code}.csv")
+
+
+@bp.post("/petitions/<int:petition_id>/export-full")
+@coordinator_required
+def export_full(petition_id: int) -> Response:
+    """Download every signer's full personal data as CSV; the export is audit-logged."""
+    item = _petition(petition_id)
+    form = FullExportForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to export the full data."), "error")
+        return redirect(url_for("petitions.petition", petition_id=item.id))
+    ops.record_export(item, current_group(), current_user, full=True)
+    db.session.commit()
+    lang = str(get_locale())
+    header = [
+        _("No."),
+        _("Signed at"),
+        _("Kind"),
+        _("Name"),
+        _("City"),
+        _("Country"),
+        _("E-mail"),
+        _("Contact person"),
+        _("Appears as"),
+        _("Moderation"),
+        _("Consent given at"),
+        _("Personal data reduced at"),
+    ]
+    lines = ops.csv_lines(header, _full_rows(item, lang))
+    return _csv_response(lines, f"signatures-{item.code}-full.csv")
+
+
+# --- public pages --------------------------------------------------------------------------------
+
+
+def _public_page(petition: Petition, form: SignForm, status: int = 200) -> tuple[str, int]:
+    lang = _text_language(petition)
+    text = petition.texts.get(lang) or petition.texts.get(petition.language) or {}
+    group = db.session.get(Group, petition.group_id)
+    form.country.choices = [("", _("Choose a country")), *country_choices(str(get_locale()))]
+    return render_template(
+        "petitions/public.html",
+        petition=petition,
+        group=group,
+        form=form,
+        text_lang=lang,
+        title=text.get("title", ""),
+        paragraphs=_paragraphs(text.get("body", "")),
+        count=ops.public_count(petition),
+        accepts=ops.accepts_signatures(petition),
+        autonyms=TEXT_LANGUAGE_AUTONYMS,
+    ), status
+
+
+def _refused(code: str, form: SignForm, status: int) -> tuple[str, int]:
+    """The signing page again, with the form as it was sent and its errors."""
+    return _public_page(_public_petition(code), form, status)
+
+
+@bp.route("/s/<code>", methods=["GET", "POST"])
+@limiter.limit(_signing_limit, methods=["POST"])
+def public(code: str) -> tuple[str, int] | Response:
+    """Show the letter and its signing form; take a signature."""
+    if request.method != "POST":
+        petition = _public_petition(code)
+        return _public_page(petition, SignForm(display=petition.default_display.value))
+    if len(code) > 16:
+        abort(404)
+    _as_public()
+    form = SignForm()
+    if form.is_robot:
+        # Looks accepted to the robot; nothing is stored or counted.
+        session[SESSION_KEY] = {"code": code, "token": secrets.token_urlsafe(24)}
+        return redirect(url_for("petitions.thanks", code=code), 303)
+    if not form.validate():
+        return _refused(code, form, 422)
+    details = ops.SignerDetails(
+        kind=SignerKind(form.kind.data),
+        name=form.name.data,
+        city=form.city.data,
+        country=form.country.data,
+        display=Display(form.display.data),
+        email=form.email.data or "",
+        contact_person=form.contact_person.data or "",
+    )
+    try:
+        # One statement: the petition is found, checked open and signed (see ops.sign).
+        _signature_id, token = ops.sign(code, details, language=str(get_locale()))
+    except ops.UnknownPetition:
+        db.session.rollback()
+        abort(404)
+    except ops.PetitionError as error:
+        db.session.rollback()
+        field = getattr(form, error.field or "", None)
+        if field is not None:
+            field.errors = [*field.errors, _message(error)]
+        else:
+            flash(_message(error), "error")
+        status = 422 if type(error) is ops.PetitionError else 409
+        return _refused(code, form, status)
+    db.session.commit()
+    session[SESSION_KEY] = {"code": code, "token": token}
+    return redirect(url_for("petitions.thanks", code=code), 303)
+
+
+@bp.get("/s/<code>/thanks")
+def thanks(code: str) -> str:
+    """Thank the signer and show their private withdrawal link, once."""
+    petition = _public_petition(code)
+    signed = session.get(SESSION_KEY)
+    link = None
+    if isinstance(signed, dict) and signed.get("code") == petition.code:
+        session.pop(SESSION_KEY, None)
+        link = url_for(
+            "petitions.withdraw", code=petition.code, token=signed.get("token", ""), _external=True
+        )
+    return render_template(
+        "petitions/thanks.html",
+        petition=petition,
+        title=petition.texts.get(_text_language(petition), {}).get("title", petition.title),
+        count=ops.public_count(petition),
+        withdraw_link=link,
+    )
+
+
+@bp.route("/s/<code>/withdraw/<token>", methods=["GET", "POST"])
+def withdraw(code: str, token: str) -> str | tuple[str, int] | Response:
+    """Withdraw a signature through the private link its signer was given."""
+    petition = _public_petition(code)
+    signature = ops.find_by_token(petition, token)
+    if signature is None:
+        return render_template("petitions/withdraw_invalid.html", petition=petition), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        ops.withdraw(signature)
+        db.session.commit()
+        flash(_("Your signature was withdrawn and the details you gave were deleted."), "success")
+        return redirect(url_for("petitions.public", code=petition.code), 303)
+    return render_template(
+        "petitions/withdraw.html",
+        petition=petition,
+        form=form,
+        title=petition.title,
+    )

@@ -1,0 +1,488 @@
+"""Signing on the public page: display choices, consent, bad input, duplicates, honeypot, limits."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from markupsafe import escape
+
+from letterkit.extensions import db
+from letterkit.models import Display, Petition, Signature, SignerKind
+from letterkit.petitions import operations as ops
+from tests.conftest import Client, count, login
+
+from .helpers import form_data, make_signon_draft, open_petition, prepare_group
+
+
+def signatures(app: Flask) -> list[Signature]:
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Signature).order_by(Signature.id)).all()
+        for row in rows:
+            db.session.expunge(row)
+        return list(rows)
+
+
+def public_count(client: Client, code: str) -> int:
+    page = client.get(f"/s/{code}").get_data(as_text=True)
+    match = re.search(r'id="signature-count">(\d+)', page)
+    assert match, page
+    return int(match.group(1))
+
+
+def test_public_page_shows_the_letter_and_the_form_without_login(
+    signer: Client, petition: dict[str, Any]
+) -> None:
+    response = signer.get(f"/s/{petition['code']}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "О гуманизации наркополитики" in page
+    assert "Министру здравоохранения Российской Федерации" in page
+    assert 'name="csrf_token"' in page and 'name="consent"' in page
+    assert "<script" not in page
+    # The form offers "counted only" first: the default of a new petition.
+    assert re.search(r'<input[^>]* checked [^>]*value="count"', page)
+    assert not re.search(r'<input[^>]* checked [^>]*value="(full|initials)"', page)
+    # The person who signs for the group is not published, and no asset comes from elsewhere.
+    assert "Anna Coordinator" not in page
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+
+
+def test_public_page_shows_no_group_navigation_to_a_signed_in_member(
+    logged_in: Client, petition: dict[str, Any]
+) -> None:
+    page = logged_in.get(f"/s/{petition['code']}").get_data(as_text=True)
+    assert 'aria-label="Main"' not in page
+    assert "/petitions" not in page and "/members" not in page
+    assert 'class="context"' not in page
+    # ...while the coordinator's own pages do have it, with the new link.
+    home = logged_in.get("/petitions").get_data(as_text=True)
+    assert 'href="/petitions">Petitions</a>' in home
+
+
+def test_unknown_code_is_404(signer: Client, petition: dict[str, Any]) -> None:
+    assert signer.get("/s/doesnotexist").status_code == 404
+    assert signer.post("/s/doesnotexist", data=form_data()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("overrides", "kind", "display", "annex_row"),
+    [
+        (
+            {"display": "full"},
+            SignerKind.PERSON,
+            Display.FULL,
+            ("Анна Петрова", "Москва", "Россия"),
+        ),
+        ({"display": "initials"}, SignerKind.PERSON, Display.INITIALS, ("А. П.", "Москва", "")),
+        ({"display": "count"}, SignerKind.PERSON, Display.COUNT, None),
+        (
+            {
+                "kind": "organisation",
+                "name": "Фонд «Гуманитарное действие»",
+                "city": "Санкт-Петербург",
+                "contact_person": "Иван Иванов",
+                "display": "full",
+            },
+            SignerKind.ORGANISATION,
+            Display.FULL,
+            ("Фонд «Гуманитарное действие»", "Санкт-Петербург", "Россия"),
+        ),
+        (
+            {"kind": "organisation", "name": "Quiet Org", "display": "count"},
+            SignerKind.ORGANISATION,
+            Display.COUNT,
+            None,
+        ),
+    ],
+    ids=["person-full", "person-initials", "person-count", "org-full", "org-count"],
+)
+def test_every_display_choice_is_stored_and_annexed_as_chosen(
+    app: Flask,
+    signer: Client,
+    petition: dict[str, Any],
+    overrides: dict[str, Any],
+    kind: SignerKind,
+    display: Display,
+    annex_row: tuple[str, ...] | None,
+) -> None:
+    response = signer.post(f"/s/{petition['code']}", data=form_data(**overrides))
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/s/{petition['code']}/thanks"
+    [row] = signatures(app)
+    assert (row.kind, row.display) == (kind, display)
+    assert row.consented_at is not None and row.consent_language == "en"
+    assert row.withdraw_token_hash and len(row.dedupe_hash) == 64
+    with app.app_context():
+        item = db.session.get(Petition, petition["id"])
+        rows = list(ops.annex_rows(item, "ru"))
+        assert ops.public_count(item) == 1
+    assert rows == ([annex_row] if annex_row else [])
+
+
+def test_only_what_the_kind_uses_is_kept(
+    app: Flask, signer: Client, petition: dict[str, Any]
+) -> None:
+    signer.post(
+        f"/s/{petition['code']}",
+        data=form_data(email="Anna@Example.org", contact_person="Should be dropped"),
+    )
+    signer.post(
+        f"/s/{petition['code']}",
+        data=form_data(
+            kind="organisation",
+            name="Org",
+            display="full",
+            email="org@example.org",
+            contact_person="Olga",
+        ),
+    )
+    person, organisation = signatures(app)
+    assert (person.email, person.contact_person) == ("anna@example.org", "")
+    assert (organisation.email, organisation.contact_person) == (None, "Olga")
+
+
+def test_thank_you_page_has_no_personal_data_and_shows_the_withdrawal_link_once(
+    signer: Client, petition: dict[str, Any]
+) -> None:
+    code = petition["code"]
+    response = signer.post(f"/s/{code}", data=form_data(name="Zinaida Uniquename"))
+    assert "Zinaida" not in response.headers["Location"]
+    first = signer.get(f"/s/{code}/thanks").get_data(as_text=True)
+    assert "Zinaida" not in first
+    assert f"/s/{code}/withdraw/" in first
+    assert "1 signature so far" in first
+    again = signer.get(f"/s/{code}/thanks").get_data(as_text=True)
+    assert "/withdraw/" not in again
+
+
+def test_count_goes_up_with_each_signature(signer: Client, petition: dict[str, Any]) -> None:
+    code = petition["code"]
+    assert public_count(signer, code) == 0
+    signer.post(f"/s/{code}", data=form_data(name="One Person"))
+    signer.post(f"/s/{code}", data=form_data(name="Two Person", display="count"))
+    assert public_count(signer, code) == 2
+
+
+NAME_ERROR = re.compile(r'<p class="error" id="(?P<field>[a-z_]+)-error">(?P<message>[^<]+)</p>')
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name": ""}, "name", "This is required."),
+        ({"name": "   "}, "name", "This is required."),
+        ({"name": "Я" * 10_000}, "name", "This is too long: at most 200 characters."),
+        ({"city": "x" * 10_000}, "city", "This is too long: at most 120 characters."),
+        (
+            {"email": "a" * 10_000 + "@example.org"},
+            "email",
+            "This is too long: at most 254 characters.",
+        ),
+        (
+            {"contact_person": "c" * 10_000},
+            "contact_person",
+            "This is too long: at most 200 characters.",
+        ),
+        ({"email": "not-an-address"}, "email", "Enter an e-mail address such as name@example.org."),
+        ({"country": "XX"}, "country", "Choose a country from the list."),
+        ({"country": ""}, "country", "This is required."),
+        ({"consent": None}, "consent", "Please agree to the use of your data to sign."),
+        (
+            {"name": "Anna\x00Petrova"},
+            "name",
+            "Remove the invisible control characters from this field.",
+        ),
+        (
+            {"city": "Mos\x1bcow"},
+            "city",
+            "Remove the invisible control characters from this field.",
+        ),
+        ({"name": "Anna\nPetrova"}, "name", "This field takes a single line."),
+        (
+            {"kind": "organisation", "name": "Org", "display": "initials"},
+            "display",
+            "Organisations are listed by name or counted only.",
+        ),
+    ],
+    ids=[
+        "empty-name",
+        "blank-name",
+        "long-name",
+        "long-city",
+        "long-email",
+        "long-contact",
+        "bad-email",
+        "unknown-country",
+        "no-country",
+        "no-consent",
+        "nul-in-name",
+        "escape-in-city",
+        "newline-in-name",
+        "organisation-initials",
+    ],
+)
+def test_bad_input_is_refused_next_to_the_field_and_changes_nothing(
+    app: Flask,
+    signer: Client,
+    petition: dict[str, Any],
+    overrides: dict[str, Any],
+    field: str,
+    message: str,
+) -> None:
+    data = form_data(**overrides)
+    response = signer.post(f"/s/{petition['code']}", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    errors = {m["field"]: m["message"] for m in NAME_ERROR.finditer(page)}
+    assert errors == {field: message}
+    assert "Please correct the fields marked below" in page
+    assert count(app, Signature) == 0
+    # What the signer typed is still in the form, also the refused text.
+    for name in ("name", "city", "email", "contact_person"):
+        if data[name].strip() and "\x00" not in data[name]:
+            typed = re.escape(str(escape(data[name])))
+            assert re.search(rf'<input[^>]* name="{name}"[^>]* value="{typed}"', page), name
+
+
+def test_errors_are_in_the_page_language(
+    app: Flask, signer: Client, petition: dict[str, Any]
+) -> None:
+    signer.post("/language", data={"lang": "ru"})
+    response = signer.post(
+        f"/s/{petition['code']}", data=form_data(name="", city="г" * 500, email="плохой")
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert '<html lang="ru">' in page
+    errors = {m["field"]: m["message"] for m in NAME_ERROR.finditer(page)}
+    assert errors["name"] == "Это обязательное поле."
+    assert errors["city"] == "Слишком длинный текст: допускается не более 120 симв."
+    assert errors["email"] == "Введите адрес электронной почты, например name@example.org."
+    assert count(app, Signature) == 0
+
+
+def test_a_request_without_the_csrf_token_is_refused(
+    app: Flask, signer: Client, petition: dict[str, Any]
+) -> None:
+    response = signer.post(f"/s/{petition['code']}", data=form_data(), csrf=False)
+    assert response.status_code == 400
+    assert count(app, Signature) == 0
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "field"),
+    [
+        (
+            {"email": "anna@example.org"},
+            {"email": "ANNA@example.org ", "name": "Other Name"},
+            "email",
+        ),
+        ({}, {"name": "  анна   ПЕТРОВА ", "city": "МОСКВА"}, "name"),
+        # NFKC: full-width letters and a non-breaking space compare equal
+        (
+            {"name": "Anna Petrova", "city": "Kyiv"},
+            {"name": "Ａｎｎａ\u00a0Petrova", "city": "kyiv"},
+            "name",
+        ),
+        (
+            {"kind": "organisation", "name": "Org One", "display": "full"},
+            {"kind": "organisation", "name": "ORG ONE", "display": "count"},
+            "name",
+        ),
+    ],
+    ids=["same-email", "same-name-and-city", "nfkc", "organisation"],
+)
+def test_duplicates_are_refused_politely(
+    app: Flask,
+    signer: Client,
+    petition: dict[str, Any],
+    first: dict[str, Any],
+    second: dict[str, Any],
+    field: str,
+) -> None:
+    code = petition["code"]
+    assert signer.post(f"/s/{code}", data=form_data(**first)).status_code == 303
+    response = signer.post(f"/s/{code}", data=form_data(**{**first, **second}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    errors = {m["field"]: m["message"] for m in NAME_ERROR.finditer(page)}
+    assert list(errors) == [field]
+    assert "already signed" in errors[field]
+    assert count(app, Signature) == 1
+
+
+def test_same_name_in_another_city_or_with_an_email_is_not_a_duplicate(
+    app: Flask, signer: Client, petition: dict[str, Any]
+) -> None:
+    code = petition["code"]
+    assert signer.post(f"/s/{code}", data=form_data()).status_code == 303
+    assert signer.post(f"/s/{code}", data=form_data(city="Казань")).status_code == 303
+    assert signer.post(f"/s/{code}", data=form_data(email="anna@example.org")).status_code == 303
+    assert count(app, Signature) == 3
+
+
+def test_the_duplicate_key_is_a_keyed_hash(app: Flask, petition: dict[str, Any]) -> None:
+    with app.test_request_context():
+        item = db.session.get(Petition, petition["id"])
+        details = ops.SignerDetails(
+            kind=SignerKind.PERSON,
+            name="Anna Petrova",
+            city="Kyiv",
+            country="UA",
+            display=Display.COUNT,
+            email="anna@example.org",
+        )
+        signature_id, token = ops.sign(item.code, details, language="en")
+        db.session.commit()
+        signature = db.session.get(Signature, signature_id)
+        key, _field = ops.dedupe_key("Anna Petrova", "Kyiv", "anna@example.org")
+        assert signature.dedupe_hash == ops.dedupe_hash(item.code, key)
+        assert "anna" not in signature.dedupe_hash
+        # another secret, another hash: it cannot be recomputed without the app's key
+        app.config["SECRET_KEY"] = "another-secret-key-0123456789abcdef"
+        assert ops.dedupe_hash(item.code, key) != signature.dedupe_hash
+        assert signature.withdraw_token_hash == ops.token_hash(token) != token
+        # the database refuses a second row with the same hash, whatever raced the check
+        db.session.add(
+            Signature(
+                petition_id=item.id,
+                kind=SignerKind.PERSON,
+                display=Display.COUNT,
+                dedupe_hash=signature.dedupe_hash,
+                withdraw_token_hash="x" * 64,
+                consented_at=signature.consented_at,
+                consent_language="en",
+            )
+        )
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_honeypot_looks_accepted_but_stores_and_counts_nothing(
+    app: Flask, signer: Client, petition: dict[str, Any]
+) -> None:
+    code = petition["code"]
+    response = signer.post(f"/s/{code}", data=form_data(homepage="http://spam.example"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/s/{code}/thanks"
+    page = signer.get(f"/s/{code}/thanks").get_data(as_text=True)
+    assert "Thank you for signing" in page and "/withdraw/" in page
+    assert count(app, Signature) == 0
+    assert public_count(signer, code) == 0
+
+
+def test_a_closed_petition_takes_no_signatures(
+    app: Flask,
+    coordinator: dict[str, Any],
+    logged_in: Client,
+    signer: Client,
+    petition: dict[str, Any],
+) -> None:
+    response = logged_in.post(f"/petitions/{petition['id']}/close")
+    assert response.status_code == 302
+    page = signer.get(f"/s/{petition['code']}").get_data(as_text=True)
+    assert "no longer takes signatures" in page and 'name="consent"' not in page
+    response = signer.post(f"/s/{petition['code']}", data=form_data())
+    assert response.status_code == 409
+    assert count(app, Signature) == 0
+
+
+def test_a_petition_past_its_closing_date_takes_no_signatures(
+    app: Flask, signer: Client, petition: dict[str, Any]
+) -> None:
+    from datetime import date
+
+    with app.app_context():
+        db.session.get(Petition, petition["id"]).closes_on = date(2020, 1, 1)
+        db.session.commit()
+    assert signer.post(f"/s/{petition['code']}", data=form_data()).status_code == 409
+    assert count(app, Signature) == 0
+
+
+def test_nothing_of_the_signer_reaches_the_logs(
+    app: Flask, signer: Client, petition: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    code = petition["code"]
+    secret_name, secret_mail = "Leakcheck Personname", "leakcheck@example.org"
+    responses = [
+        signer.post(f"/s/{code}", data=form_data(name=secret_name, email=secret_mail)),
+        signer.post(f"/s/{code}", data=form_data(name=secret_name, email=secret_mail)),
+        signer.post(f"/s/{code}", data=form_data(name=secret_name, email="broken")),
+    ]
+    assert [r.status_code for r in responses] == [303, 409, 422]
+    for response in responses:
+        assert "Leakcheck" not in response.headers.get("Location", "")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Leakcheck" not in logged and "leakcheck" not in logged
+
+
+def test_text_in_the_interface_language_when_translated(
+    app: Flask, coordinator: dict[str, Any], signer: Client
+) -> None:
+    prepare_group(app, coordinator["group_id"])
+    letter_id = make_signon_draft(app, coordinator)
+    _petition_id, code = open_petition(
+        app,
+        coordinator,
+        letter_id,
+        translations={"en": ("On humane drug policy", "We, the undersigned, ask you:\n\n1. OST.")},
+    )
+    english = signer.get(f"/s/{code}").get_data(as_text=True)
+    assert "On humane drug policy" in english and "О гуманизации" not in english
+    assert f'href="/s/{code}?text=ru"' in english
+    russian_text = signer.get(f"/s/{code}?text=ru").get_data(as_text=True)
+    assert "О гуманизации наркополитики" in russian_text
+    signer.post("/language", data={"lang": "ru"})
+    assert "О гуманизации наркополитики" in signer.get(f"/s/{code}").get_data(as_text=True)
+
+
+class TestRateLimit:
+    @pytest.fixture
+    def app_config(self) -> dict[str, Any]:
+        return {"RATELIMIT_ENABLED": True, "SIGNING_RATE_LIMIT": "2 per minute"}
+
+    def test_signing_is_rate_limited_per_client(
+        self, app: Flask, signer: Client, petition: dict[str, Any]
+    ) -> None:
+        code = petition["code"]
+        statuses = [
+            signer.post(f"/s/{code}", data=form_data(name=f"Person {n}")).status_code
+            for n in range(3)
+        ]
+        assert statuses == [303, 303, 429]
+        assert count(app, Signature) == 2
+        # reading the page is not limited
+        assert signer.get(f"/s/{code}").status_code == 200
+
+    def test_another_client_address_may_still_sign(
+        self, app: Flask, signer: Client, petition: dict[str, Any]
+    ) -> None:
+        code = petition["code"]
+        for n in range(2):
+            signer.post(f"/s/{code}", data=form_data(name=f"Person {n}"))
+        other = signer.post(
+            f"/s/{code}",
+            data=form_data(name="Elsewhere"),
+            environ_overrides={"REMOTE_ADDR": "192.0.2.7"},
+        )
+        assert other.status_code == 303
+        assert count(app, Signature) == 3
+
+
+def test_members_see_the_petition_but_cannot_moderate(
+    app: Flask, factory: Any, client: Client, petition: dict[str, Any], coordinator: dict[str, Any]
+) -> None:
+    member = factory.user(coordinator["group_id"], "member")
+    login(client, member)
+    assert client.get(f"/petitions/{petition['id']}").status_code == 200
+    assert client.get(f"/petitions/{petition['id']}/annex").status_code == 200
+    for url in ("signatures", "settings", "export.csv"):
+        assert client.get(f"/petitions/{petition['id']}/{url}").status_code == 403
+    assert client.get(f"/petitions/new/{petition['letter_id']}").status_code == 403
