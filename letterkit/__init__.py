@@ -22,6 +22,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import cli
     from .accounts.views import bp as accounts_bp
+    from .campaigns import commands as campaign_commands
+    from .campaigns.views import bp as campaigns_bp
     from .compose.views import bp as compose_bp
     from .config import configure
     from .core import errors, hooks, security
@@ -68,6 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(directory_bp)
     app.register_blueprint(petitions_bp)
     app.register_blueprint(tracking_bp)
+    app.register_blueprint(campaigns_bp)
     app.register_blueprint(compose_bp)
     errors.register(app)
     security.register(app)
@@ -76,6 +79,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     cli.register(app)
     petition_commands.register(app)
     tracking_commands.register(app)
+    campaign_commands.register(app)
     return app
 
 

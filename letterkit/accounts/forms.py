@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from letterkit.config import LANGUAGES, LETTER_LANGUAGES
@@ -94,6 +101,9 @@ class SetupForm(PersonFields):
     group_name = _line(_l("Name of your group or organisation"), 200)
     default_letter_language = SelectField(
         _l("Usual language of your letters"), choices=letter_language_choices
+    )
+    load_examples = BooleanField(
+        _l("Load the 2011 and 2019 campaigns as examples (draft letters you can look through)")
     )
 
 

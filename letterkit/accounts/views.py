@@ -84,6 +84,10 @@ def setup() -> str | Response:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
+            if form.load_examples.data:
+                from letterkit.campaigns.examples import load_examples
+
+                load_examples(membership.group, membership.user)
             db.session.commit()
             current_app.extensions["letterkit"]["set_up"] = True
             _start_session(membership)

@@ -43,6 +43,16 @@ class DetailsForm(FlaskForm):
     letter_date = DateField(
         _l("Date of the letter (empty: the day it is finalised)"), validators=[Optional()]
     )
+    signer_name = StringField(
+        _l("Signed by"),
+        validators=[Optional(), Length(max=200), NoControlCharacters(), SingleLine()],
+        filters=[strip],
+    )
+    signer_title = StringField(
+        _l("Their title"),
+        validators=[Optional(), Length(max=200), NoControlCharacters(), SingleLine()],
+        filters=[strip],
+    )
 
 
 def template_field(spec: FieldSpec, lang: str) -> Any:

@@ -49,8 +49,12 @@ def sender_for(group: Group) -> documents.Sender:
     return documents.Sender(name=group.name, address_lines=address, contacts=contacts)
 
 
-def signer_for(group: Group) -> documents.Signer:
-    """Who signs the group's letters."""
+def signer_for(group: Group, letter: Letter | None = None) -> documents.Signer:
+    """Who signs: the letter's own signer when it has one, else the group's usual signer."""
+    if letter is not None and letter.signer_name:
+        return documents.Signer(
+            name=letter.signer_name, title=letter.signer_title, organisation=group.name
+        )
     return documents.Signer(
         name=group.signer_name or group.name, title=group.signer_title, organisation=group.name
     )
@@ -108,7 +112,7 @@ def build(
     context = documents.LetterContext(
         sender=sender_for(group),
         addressee=addressee_for(authority, letter.language),
-        signer=signer_for(group),
+        signer=signer_for(group, letter),
         date=letter.letter_date or today or date.today(),
         demands=demands_of(letter, catalogue),
         reference=reference if reference is not None else letter.reference,
@@ -198,8 +202,12 @@ def save_draft(
     fields: dict[str, Any],
     place: str = "",
     letter_date: date | None = None,
+    signer: tuple[str, str] | None = None,
 ) -> Letter:
-    """Create or update a draft. A final letter is never changed."""
+    """Create or update a draft. A final letter is never changed.
+
+    ``signer`` is the letter's own (name, title); None keeps what the draft has.
+    """
     if letter is not None and letter.is_final:
         raise LetterError(N_("This letter is final and cannot be changed. Duplicate it instead."))
     catalogue = group_catalogue(group.id)
@@ -227,6 +235,8 @@ def save_draft(
     letter.subject = str(fields.get("subject") or "")[:300]
     letter.place = place
     letter.letter_date = letter_date
+    if signer is not None:
+        letter.signer_name, letter.signer_title = signer[0][:200], signer[1][:200]
     db.session.flush()
     if created:
         record("letter.created", letter, group=group, actor=actor)
@@ -248,6 +258,7 @@ def duplicate(
         paragraphs=letter.paragraphs,
         fields=letter.fields,
         place=letter.place,
+        signer=(letter.signer_name, letter.signer_title),
     )
     record("letter.duplicated", copy, group=group, actor=actor, source=letter.id)
     return copy

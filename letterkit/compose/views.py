@@ -404,7 +404,14 @@ def step_details(letter_id: int) -> str | Response:
     """Fill in the place, the date and the template's own fields."""
     letter = _letter(letter_id, draft=True)
     spec = documents.default_library().get(letter.template)
-    data: dict[str, Any] = {"place": letter.place, "letter_date": letter.letter_date}
+    group = current_group()
+    usual = ops.signer_for(group)
+    data: dict[str, Any] = {
+        "place": letter.place,
+        "letter_date": letter.letter_date,
+        "signer_name": letter.signer_name or usual.name,
+        "signer_title": letter.signer_title if letter.signer_name else usual.title,
+    }
     for field_spec in spec.fields:
         value = letter.fields.get(field_spec.name)
         if field_spec.type == "date" and isinstance(value, str) and value:
@@ -425,6 +432,11 @@ def step_details(letter_id: int) -> str | Response:
             fields[field.name[2:]] = "" if raw is None else raw
         place = form.place.data if not form.place.errors else letter.place
         letter_date = form.letter_date.data if not form.letter_date.errors else letter.letter_date
+        signer = None
+        if not (form.signer_name.errors or form.signer_title.errors):
+            name, title = form.signer_name.data or "", form.signer_title.data or ""
+            # The group's usual signer is not copied into the letter: it follows the group.
+            signer = ("", "") if (name, title) == (usual.name, usual.title) else (name, title)
         ops.save_draft(
             letter,
             current_group(),
@@ -437,11 +449,11 @@ def step_details(letter_id: int) -> str | Response:
             fields=fields,
             place=place or "",
             letter_date=letter_date,
+            signer=signer,
         )
         if valid or request.form.get("autosave") == "1" or request.form.get("switch_lang"):
             return _after_save(letter, "details", "preview")
         db.session.commit()
-    group = current_group()
     return render_template(
         "compose/step_details.html",
         letter=letter,
@@ -449,7 +461,6 @@ def step_details(letter_id: int) -> str | Response:
         form=form,
         own_fields=template_fields(form),
         sender=ops.sender_for(group),
-        signer=ops.signer_for(group),
         lang=_lang(),
     ), (422 if form.errors else 200)
 

@@ -3,6 +3,7 @@
 from .accounts import ROLE_LABELS, Group, Invitation, Membership, Role, User
 from .audit import AuditEvent
 from .base import Model, utcnow
+from .campaigns import Campaign, CampaignTarget
 from .catalogue import GroupAuthority, GroupDemand, GroupDemandSet
 from .letters import (
     LETTER_STATUS_LABELS,
@@ -34,6 +35,8 @@ from .tracking import (
 )
 
 __all__ = [
+    "Campaign",
+    "CampaignTarget",
     "DISPLAY_LABELS",
     "SIGNER_KIND_LABELS",
     "Display",

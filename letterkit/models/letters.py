@@ -57,6 +57,9 @@ class Letter(Model):
     paragraphs: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     fields: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     place: Mapped[str] = mapped_column(sa.String(120), default="")
+    # Who signs this letter, when not the group's usual signer (empty: the group's).
+    signer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    signer_title: Mapped[str] = mapped_column(sa.String(200), default="")
     letter_date: Mapped[date | None]
     reference: Mapped[str | None] = mapped_column(sa.String(60))
     # The letter's text as issued (subject, salutation, paragraphs, demands …), for display.

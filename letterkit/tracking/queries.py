@@ -62,6 +62,7 @@ class Filters:
 
     country: str | None = None
     authority: str | None = None
+    campaign: int | None = None
 
     def clauses(self) -> list[sa.ColumnElement[bool]]:
         out: list[sa.ColumnElement[bool]] = []
@@ -69,14 +70,25 @@ class Filters:
             out.append(Dispatch.country == self.country)
         if self.authority:
             out.append(Dispatch.authority_slug == self.authority)
+        if self.campaign:
+            from letterkit.models import CampaignTarget
+
+            out.append(
+                Dispatch.id.in_(
+                    sa.select(CampaignTarget.dispatch_id).where(
+                        CampaignTarget.campaign_id == self.campaign
+                    )
+                )
+            )
         return out
 
     def as_args(self) -> dict[str, str]:
-        return {
-            key: value
-            for key, value in (("country", self.country), ("authority", self.authority))
-            if value
-        }
+        values = (
+            ("country", self.country),
+            ("authority", self.authority),
+            ("campaign", str(self.campaign) if self.campaign else None),
+        )
+        return {key: value for key, value in values if value}
 
 
 def _where(view: View, today: date) -> list[sa.ColumnElement[bool]]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -172,9 +173,16 @@ def _filters() -> queries.Filters:
     country = request.args.get("country", "").strip().upper()
     authority = request.args.get("authority", "").strip()
     catalogue = group_catalogue(current_group().id)
+    campaign = request.args.get("campaign", type=int)
+    if campaign is not None:
+        from letterkit.models import Campaign
+
+        found = db.session.get(Campaign, campaign)
+        campaign = found.id if found is not None and found.group_id == current_group().id else None
     return queries.Filters(
         country=country if country in catalogue.countries else None,
         authority=authority if _SLUG.match(authority) else None,
+        campaign=campaign,
     )
 
 
@@ -185,7 +193,14 @@ def _filter_choices() -> dict[str, Any]:
         ((code, c.name(lang).text) for code, c in catalogue.countries.items()),
         key=lambda item: item[1],
     )
-    return {"filter_countries": countries}
+    from letterkit.models import Campaign
+
+    campaigns = db.session.execute(
+        sa.select(Campaign.id, Campaign.name)
+        .where(Campaign.group_id == current_group().id)
+        .order_by(Campaign.id.desc())
+    ).all()
+    return {"filter_countries": countries, "filter_campaigns": campaigns}
 
 
 def _authorities_for(country: str | None) -> list[tuple[str, str]]:

@@ -108,3 +108,13 @@ def test_errors_are_shown_in_the_interface_language(client: Client) -> None:
         as_text=True
     )
     assert "Пароли не совпадают." in page
+
+
+def test_set_up_can_load_the_example_campaigns(app: Flask, client: Client) -> None:
+    from letterkit.models import Campaign, CampaignTarget, Letter
+
+    assert client.post("/setup", data={**GOOD, "load_examples": "y"}).status_code == 302
+    assert count(app, Campaign) == 2
+    assert count(app, CampaignTarget) == 17 and count(app, Letter) == 17
+    page = client.get("/campaigns/").get_data(as_text=True)
+    assert "1 December 2011" in page and "26 June 2019" in page

@@ -247,3 +247,31 @@ def test_other_groups_cannot_see_or_touch_a_letter(
         letter = db.session.get(Letter, letter_id)
         assert letter.status is LetterStatus.DRAFT and letter.language == "ru"
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Letter)) == 1
+
+
+def test_signer_is_prefilled_and_can_change_for_one_letter(
+    app: Flask, group_with_details, client: Client
+) -> None:
+    login(client, group_with_details)
+    letter_id = start(client)
+    page = client.get(f"/letters/{letter_id}/details").get_data(as_text=True)
+    assert 'value="Anna Petrova"' in page and 'value="Coordinator"' in page
+    client.post(
+        f"/letters/{letter_id}/details",
+        data={"f_subject": "О встрече", "signer_name": "Олег Иванов", "signer_title": "Юрист"},
+    )
+    client.post(f"/letters/{letter_id}/finalise")
+    text = docx_text(client.get(f"/letters/{letter_id}/letter.docx").data)
+    assert "Олег Иванов" in text and "Юрист" in text and "Anna Petrova" not in text
+    # Another letter keeps the group's usual signer.
+    other = start(client)
+    client.post(
+        f"/letters/{other}/details",
+        data={
+            "f_subject": "О другом",
+            "signer_name": "Anna Petrova",
+            "signer_title": "Coordinator",
+        },
+    )
+    with app.app_context():
+        assert db.session.get(Letter, other).signer_name == ""

@@ -1,0 +1,1 @@
+"""Campaigns: one letter to many authorities across countries, printed in one go, each tracked."""

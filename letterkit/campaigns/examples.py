@@ -1,0 +1,111 @@
+"""The two campaigns of the seeds, as examples a new group can load in one click.
+
+- 1 December 2011: INPUD's letter with six demands, handed in at the Russian missions in London,
+  Stockholm, Berlin, Bucharest, New York, Canberra, Barcelona and Toronto.
+- 26 June 2019, "Support. Don't Punish": the common demands taken to the ministries of health of
+  nine countries of Eastern Europe and Central Asia, each letter in that country's letter language.
+
+The letters are made as drafts: nothing is claimed about when or how they were handed over.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from letterkit.extensions import db
+from letterkit.models import Group, User
+from letterkit.models.campaigns import Campaign
+
+from . import operations as ops
+
+EXAMPLES = [
+    {
+        "name": "World AIDS Day protest at Russian embassies, 1 December 2011",
+        "template": "embassy-letter",
+        "action_date": date(2011, 12, 1),
+        "demand_set": "inpud-2011-russia",
+        "targets": [
+            "ru-embassy-london",
+            "ru-embassy-stockholm",
+            "ru-embassy-berlin",
+            "ru-embassy-bucharest",
+            "ru-consulate-general-new-york",
+            "ru-embassy-canberra",
+            "ru-consulate-general-barcelona",
+            "ru-consulate-general-toronto",
+        ],
+        "fields": {
+            "en": {
+                "subject": "Harm reduction, HIV and the human rights of people who use drugs "
+                "in the Russian Federation",
+                "government": "the Government of the Russian Federation",
+                "occasion": "on World AIDS Day, 1 December 2011",
+            },
+        },
+    },
+    {
+        "name": "Support. Don't Punish: 26 June 2019",
+        "template": "appeal",
+        "action_date": date(2019, 6, 26),
+        "demand_set": "sdp-2019-common",
+        "targets": [
+            "by-minzdrav",
+            "uz-minzdrav",
+            "lt-ministry-health",
+            "md-ministry-health",
+            "kz-minzdrav",
+            "ee-ministry-social-affairs",
+            "ge-ministry-health",
+            "kg-minzdrav",
+            "ua-moz",
+        ],
+        "fields": {
+            "en": {
+                "subject": "Humane drug policy and the health of people who use drugs",
+                "campaign": "Support. Don't Punish",
+            },
+            "ru": {
+                "subject": "О гуманизации наркополитики и защите здоровья людей, "
+                "употребляющих наркотики",
+                "campaign": "Поддержка, а не наказание",
+            },
+            "uk": {
+                "subject": "Щодо гуманізації наркополітики та захисту здоров'я людей, "
+                "які вживають наркотики",
+                "campaign": "Підтримай. Не карай",
+            },
+        },
+    },
+]
+
+
+def load_examples(group: Group, actor: User) -> list[Campaign]:
+    """Create the example campaigns in ``group`` with draft letters (skipped if already there)."""
+    from letterkit.directory.operations import group_catalogue
+
+    catalogue = group_catalogue(group.id)
+    made = []
+    for example in EXAMPLES:
+        exists = db.session.scalar(
+            sa.select(
+                sa.exists().where(Campaign.group_id == group.id, Campaign.name == example["name"])
+            )
+        )
+        if exists:
+            continue
+        campaign = ops.create_campaign(
+            group,
+            actor,
+            name=example["name"],
+            template=example["template"],
+            action_date=example["action_date"],
+            demand_slugs=list(catalogue.demand_set(example["demand_set"]).slugs),
+        )
+        ops.add_targets(campaign, group, actor, example["targets"])
+        for language in ops.languages_of(campaign):
+            ops.set_fields(campaign, group, actor, language, example["fields"][language])
+        ops.generate_letters(campaign, group, actor)
+        made.append(campaign)
+    return made

@@ -1,0 +1,39 @@
+"""Forms for campaigns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from letterkit.compose.forms import template_field
+from letterkit.core.validators import NoControlCharacters, SingleLine, strip
+from letterkit.documents.templates import TemplateSpec
+
+
+class CampaignForm(FlaskForm):
+    """A campaign's name, day, kind of letter, demands and how the letters go out."""
+
+    name = StringField(
+        _l("Name of the campaign"),
+        validators=[DataRequired(), Length(max=200), NoControlCharacters(), SingleLine()],
+        filters=[strip],
+    )
+    action_date = DateField(_l("Action day"), validators=[Optional()])
+    template = SelectField(_l("Kind of letter"), validators=[DataRequired()])
+    demand_set = SelectField(_l("Demands"), validators=[DataRequired()])
+    method = SelectField(_l("How the letters go out"), validators=[DataRequired()])
+
+
+def fields_form(spec: TemplateSpec, lang: str, **kwargs: Any) -> FlaskForm:
+    """The template's own fields (``f_<name>``), labelled in the interface language."""
+
+    class _Form(FlaskForm):
+        pass
+
+    for field_spec in spec.fields:
+        setattr(_Form, f"f_{field_spec.name}", template_field(field_spec, lang))
+    return _Form(**kwargs)

@@ -1,0 +1,332 @@
+"""Plan a campaign, make and finalise its letters, print them in one go, follow every target."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from letterkit import documents
+from letterkit.catalogue import AUTHORITY_KINDS
+from letterkit.core.access import (
+    coordinator_required,
+    current_group,
+    get_in_group_or_404,
+    member_required,
+)
+from letterkit.directory.operations import group_catalogue
+from letterkit.extensions import db
+from letterkit.models import Dispatch, DispatchMethod, Letter
+from letterkit.models.campaigns import Campaign, CampaignTarget
+
+from . import operations as ops
+from .examples import load_examples
+from .forms import CampaignForm, fields_form
+
+bp = Blueprint("campaigns", __name__, url_prefix="/campaigns", template_folder="templates")
+
+
+def _lang() -> str:
+    return str(get_locale())
+
+
+def _message(error: Any) -> str:
+    return _(error.message).format(**error.params)
+
+
+@bp.get("/")
+@member_required
+def campaigns() -> str:
+    """List the group's campaigns."""
+    group = current_group()
+    rows = db.session.execute(
+        sa.select(Campaign, sa.func.count(CampaignTarget.id))
+        .outerjoin(CampaignTarget, CampaignTarget.campaign_id == Campaign.id)
+        .where(Campaign.group_id == group.id)
+        .group_by(Campaign.id)
+        .order_by(Campaign.action_date.desc(), Campaign.id.desc())
+    ).all()
+    return render_template("campaigns/campaigns.html", rows=rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@coordinator_required
+def new() -> str | Response:
+    """Plan a campaign: its name, day, kind of letter and demands."""
+    catalogue = group_catalogue(current_group().id)
+    lang = _lang()
+    form = CampaignForm()
+    form.template.choices = [(s.slug, s.title(lang)) for s in documents.default_library().all()]
+    form.demand_set.choices = [(s.slug, s.title(lang).text) for s in catalogue.demand_sets.values()]
+    form.method.choices = [
+        (m.value, _(m.label)) for m in DispatchMethod if m is not DispatchMethod.FORWARDED
+    ]
+    if form.validate_on_submit():
+        try:
+            campaign = ops.create_campaign(
+                current_group(),
+                current_user,
+                name=form.name.data,
+                template=form.template.data,
+                action_date=form.action_date.data,
+                demand_slugs=list(catalogue.demand_set(form.demand_set.data).slugs),
+                method=form.method.data,
+            )
+        except ops.CampaignError as error:
+            db.session.rollback()
+            form.form_errors.append(_message(error))
+        else:
+            db.session.commit()
+            return redirect(url_for("campaigns.targets", campaign_id=campaign.id))
+    return render_template("campaigns/new.html", form=form), (422 if form.errors else 200)
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    return get_in_group_or_404(Campaign, campaign_id)
+
+
+@bp.get("/<int:campaign_id>")
+@member_required
+def campaign(campaign_id: int) -> str:
+    """Show a campaign: per target its letter, dispatch state, due date and reply."""
+    found = _campaign(campaign_id)
+    rows = db.session.execute(
+        sa.select(CampaignTarget, Letter, Dispatch)
+        .outerjoin(Letter, Letter.id == CampaignTarget.letter_id)
+        .outerjoin(Dispatch, Dispatch.id == CampaignTarget.dispatch_id)
+        .where(CampaignTarget.campaign_id == found.id)
+        .order_by(CampaignTarget.position)
+    ).all()
+    spec = documents.default_library().get(found.template)
+    missing_fields = [
+        lang
+        for lang in ops.languages_of(found)
+        if any(f.required and not found.fields.get(lang, {}).get(f.name) for f in spec.fields)
+    ]
+    return render_template(
+        "campaigns/campaign.html",
+        campaign=found,
+        rows=rows,
+        spec=spec,
+        languages=ops.languages_of(found),
+        missing_fields=missing_fields,
+        drafts=sum(1 for _t, letter, _d in rows if letter is not None and not letter.is_final),
+        without_letter=sum(1 for _t, letter, _d in rows if letter is None),
+        pdf=documents.pdf_available(),
+        today=date.today(),
+        lang=_lang(),
+    )
+
+
+@bp.route("/<int:campaign_id>/targets", methods=["GET", "POST"])
+@coordinator_required
+def targets(campaign_id: int) -> str | Response:
+    """Choose the targets: by country and kind of authority, or one by one."""
+    found = _campaign(campaign_id)
+    catalogue = group_catalogue(current_group().id)
+    if request.method == "POST":
+        try:
+            added = ops.add_targets(
+                found, current_group(), current_user, request.form.getlist("authority")
+            )
+        except ops.CampaignError as error:
+            db.session.rollback()
+            flash(_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Targets added: %(count)s.", count=len(added)), "success")
+            return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+    countries = [c for c in request.args.getlist("country") if c in catalogue.countries]
+    kinds = [k for k in request.args.getlist("kind") if k in AUTHORITY_KINDS]
+    matches = (
+        ops.matching_authorities(catalogue, countries=countries, kinds=kinds)
+        if countries or kinds
+        else []
+    )
+    present = {t.authority_slug for t in found.targets}
+    lang = _lang()
+    return render_template(
+        "campaigns/targets.html",
+        campaign=found,
+        countries=sorted(catalogue.countries.values(), key=lambda c: c.name(lang).text),
+        kinds=AUTHORITY_KINDS,
+        chosen_countries=countries,
+        chosen_kinds=kinds,
+        matches=[a for a in matches if a.slug not in present],
+        lang=lang,
+    )
+
+
+@bp.post("/<int:campaign_id>/targets/<int:target_id>/remove")
+@coordinator_required
+def remove_target(campaign_id: int, target_id: int) -> Response:
+    """Take a target out of the campaign."""
+    found = _campaign(campaign_id)
+    target = get_in_group_or_404(CampaignTarget, target_id)
+    if target.campaign_id != found.id:
+        abort(404)
+    try:
+        ops.remove_target(found, current_group(), current_user, target)
+    except ops.CampaignError as error:
+        db.session.rollback()
+        flash(_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("The target was removed."), "success")
+    return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+
+
+@bp.route("/<int:campaign_id>/fields/<lang>", methods=["GET", "POST"])
+@coordinator_required
+def fields(campaign_id: int, lang: str) -> str | Response:
+    """Fill in the kind of letter's own fields for the letters in one language."""
+    found = _campaign(campaign_id)
+    if lang not in ops.languages_of(found):
+        abort(404)
+    spec = documents.default_library().get(found.template)
+    stored = found.fields.get(lang, {})
+    form = fields_form(spec, _lang(), data={f"f_{k}": v for k, v in stored.items()})
+    if form.validate_on_submit():
+        values = {}
+        for field in form:
+            if field.name.startswith("f_"):
+                value = field.data
+                values[field.name[2:]] = value.isoformat() if isinstance(value, date) else value
+        ops.set_fields(found, current_group(), current_user, lang, values)
+        db.session.commit()
+        flash(_("Saved. Letters made from now on use these texts."), "success")
+        return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+    return render_template(
+        "campaigns/fields.html",
+        campaign=found,
+        form=form,
+        letter_lang=lang,
+        own_fields=[f for f in form if f.name.startswith("f_")],
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/<int:campaign_id>/letters")
+@coordinator_required
+def make_letters(campaign_id: int) -> Response:
+    """Make a draft letter for every target that has none."""
+    found = _campaign(campaign_id)
+    try:
+        made = ops.generate_letters(found, current_group(), current_user)
+    except Exception as error:  # a LetterError names what is wrong
+        db.session.rollback()
+        if not hasattr(error, "message"):
+            raise
+        flash(_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Draft letters made: %(count)s.", count=made), "success")
+    return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+
+
+@bp.post("/<int:campaign_id>/finalise")
+@coordinator_required
+def finalise(campaign_id: int) -> Response:
+    """Finalise every draft letter and track each target as a planned dispatch."""
+    found = _campaign(campaign_id)
+    done, failures = ops.finalise_all(found, current_group(), current_user)
+    db.session.commit()
+    flash(_("Letters finalised: %(count)s. Each target is now tracked.", count=done), "success")
+    for failure in failures:
+        flash(
+            _(
+                "Not finalised: %(authority)s: %(reason)s",
+                authority=failure.target.authority_name,
+                reason=_message(failure),
+            ),
+            "error",
+        )
+    return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+
+
+def _no_letters(found: Campaign) -> Response | None:
+    """Send the user back when the campaign has no letters to print yet."""
+    if ops.letter_count(found):
+        return None
+    flash(_("There are no letters yet. Make them first."), "error")
+    return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+
+
+def _bulk(found: Campaign, writer: Any, name: str, mimetype: str) -> Response:
+    back = _no_letters(found)
+    if back is not None:
+        return back
+    out = ops.spooled()
+    writer(found, current_group(), out)
+    out.seek(0)
+    return send_file(out, mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.get("/<int:campaign_id>/letters.zip")
+@member_required
+def download_zip(campaign_id: int) -> Response:
+    """Download a ZIP with one DOCX per target."""
+    found = _campaign(campaign_id)
+    return _bulk(found, ops.write_zip, f"campaign-{found.id}.zip", "application/zip")
+
+
+@bp.get("/<int:campaign_id>/letters.docx")
+@member_required
+def download_combined(campaign_id: int) -> Response:
+    """Download one DOCX with every letter on its own pages, for printing in one go."""
+    found = _campaign(campaign_id)
+    return _bulk(
+        found,
+        ops.write_combined,
+        f"campaign-{found.id}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@bp.get("/<int:campaign_id>/letters.pdf")
+@member_required
+def download_pdf(campaign_id: int) -> Response:
+    """Download every letter as one PDF, where LibreOffice is installed."""
+    found = _campaign(campaign_id)
+    back = _no_letters(found)
+    if back is not None:
+        return back
+    out = ops.spooled()
+    try:
+        ops.write_combined(found, current_group(), out)
+        out.seek(0)
+        data = documents.docx_to_pdf(out.read())
+    except documents.PdfUnavailable as error:
+        flash(_message(error), "error")
+        return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+    finally:
+        out.close()
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="campaign-{found.id}.pdf"'},
+    )
+
+
+@bp.post("/examples")
+@coordinator_required
+def examples() -> Response:
+    """Load the 2011 and 2019 campaigns as examples."""
+    made = load_examples(current_group(), current_user)
+    db.session.commit()
+    flash(_("Example campaigns loaded: %(count)s.", count=len(made)), "success")
+    return redirect(url_for("campaigns.campaigns"))
