@@ -14,7 +14,7 @@ from letterkit.models import User
 from .access import is_coordinator, load_membership
 from .i18n import LANGUAGE_NAMES
 
-SETUP_FREE_ENDPOINTS = {"accounts.setup", "static", "core.set_language"}
+SETUP_FREE_ENDPOINTS = {"accounts.setup", "static", "core.set_language", "core.healthz"}
 
 
 def load_user(user_id: str) -> User | None:
