@@ -17,7 +17,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,6 +28,7 @@ from letterkit.core.access import (
     get_in_group_or_404,
     member_required,
 )
+from letterkit.core.i18n import interface_language
 from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.models import Dispatch, DispatchMethod, Letter
@@ -41,8 +41,7 @@ from .forms import CampaignForm, fields_form
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns", template_folder="templates")
 
 
-def _lang() -> str:
-    return str(get_locale())
+_lang = interface_language
 
 
 def _message(error: Any) -> str:

@@ -19,7 +19,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -28,6 +27,7 @@ from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
 from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.access import current_group, get_in_group_or_404, member_required
+from letterkit.core.i18n import interface_language
 from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.models import Letter, LetterStatus
@@ -41,8 +41,7 @@ STEPS = ("authority", "template", "demands", "details", "preview")
 PAGE_SIZE = 25
 
 
-def _lang() -> str:
-    return str(get_locale())
+_lang = interface_language
 
 
 def _catalogue() -> Catalogue:

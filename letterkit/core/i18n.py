@@ -13,6 +13,13 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 LETTER_LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian"), "uk": N_("Ukrainian")}
 
 
+def interface_language() -> str:
+    """The language code of this request's interface (``en``, ``ru``)."""
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
 def select_locale() -> str:
     """Pick the interface language for this request."""
     languages = current_app.config["LANGUAGES"]

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -22,6 +21,7 @@ from letterkit.catalogue import (
 )
 from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.access import coordinator_required, current_group, member_required
+from letterkit.core.i18n import interface_language
 from letterkit.extensions import db
 from letterkit.models import GroupAuthority, GroupDemand, GroupDemandSet
 
@@ -31,8 +31,7 @@ from .forms import AuthorityForm, DemandForm, DemandSetForm, country_choices
 bp = Blueprint("directory", __name__, url_prefix="/catalogue", template_folder="templates")
 
 
-def _lang() -> str:
-    return str(get_locale())
+_lang = interface_language
 
 
 def _catalogue() -> Catalogue:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from letterkit.markers import N_
 
-from .base import Model, utcnow
+from .base import Model, enum_type, utcnow
 
 
 class LetterStatus(enum.StrEnum):
@@ -28,12 +28,6 @@ class LetterStatus(enum.StrEnum):
 LETTER_STATUS_LABELS = {LetterStatus.DRAFT: N_("Draft"), LetterStatus.FINAL: N_("Final")}
 
 
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(
-        cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Letter(Model):
     """One letter to one authority, from a template, with demands and the template's fields."""
 
@@ -45,7 +39,9 @@ class Letter(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"))
-    status: Mapped[LetterStatus] = mapped_column(_enum(LetterStatus), default=LetterStatus.DRAFT)
+    status: Mapped[LetterStatus] = mapped_column(
+        enum_type(LetterStatus), default=LetterStatus.DRAFT
+    )
     template: Mapped[str] = mapped_column(sa.String(64))
     language: Mapped[str] = mapped_column(sa.String(8))
     country: Mapped[str] = mapped_column(sa.String(8))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from letterkit.markers import N_
 
-from .base import Model, utcnow
+from .base import Model, enum_type, utcnow
 
 
 class Display(enum.StrEnum):
@@ -56,12 +56,6 @@ SIGNER_KIND_LABELS = {
 }
 
 
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(
-        cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
-
-
 class Petition(Model):
     """A letter opened for signatures through a public link ``/s/<code>``."""
 
@@ -79,7 +73,7 @@ class Petition(Model):
     texts: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     goal: Mapped[int | None]
     closes_on: Mapped[date | None]
-    default_display: Mapped[Display] = mapped_column(_enum(Display), default=Display.COUNT)
+    default_display: Mapped[Display] = mapped_column(enum_type(Display), default=Display.COUNT)
     retention_days: Mapped[int] = mapped_column(default=90)
     is_open: Mapped[bool] = mapped_column(default=True)
     closed_at: Mapped[datetime | None]
@@ -106,8 +100,8 @@ class Signature(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(sa.ForeignKey("petition.id", ondelete="CASCADE"))
-    kind: Mapped[SignerKind] = mapped_column(_enum(SignerKind))
-    display: Mapped[Display] = mapped_column(_enum(Display))
+    kind: Mapped[SignerKind] = mapped_column(enum_type(SignerKind))
+    display: Mapped[Display] = mapped_column(enum_type(Display))
     name: Mapped[str] = mapped_column(sa.String(200), default="")
     # What the annex shows for ``Display.INITIALS`` («А. П.»), kept when the name is reduced.
     initials: Mapped[str] = mapped_column(sa.String(40), default="")

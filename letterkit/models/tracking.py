@@ -17,14 +17,8 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from letterkit.markers import N_
 
 from .accounts import User
-from .base import Model, utcnow
+from .base import Model, enum_type, utcnow
 from .letters import Letter
-
-
-def _enum(cls: type[enum.Enum]) -> sa.Enum:
-    return sa.Enum(
-        cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class DispatchMethod(enum.StrEnum):
@@ -253,8 +247,8 @@ class Dispatch(Model):
     subdiv: Mapped[str | None] = mapped_column(sa.String(10))
     # A kind of proceeding with its own reply rule (deadlines' [kinds]); None: the general rule.
     proceeding_kind: Mapped[str | None] = mapped_column(sa.String(40))
-    method: Mapped[DispatchMethod] = mapped_column(_enum(DispatchMethod))
-    state: Mapped[DispatchState] = mapped_column(_enum(DispatchState))
+    method: Mapped[DispatchMethod] = mapped_column(enum_type(DispatchMethod))
+    state: Mapped[DispatchState] = mapped_column(enum_type(DispatchState))
     # Kept equal to ``state.is_open`` by the operations, so indexes can serve the dashboard.
     is_open: Mapped[bool] = mapped_column(default=False)
     planned_on: Mapped[date | None]
@@ -278,7 +272,7 @@ class Dispatch(Model):
     # The first reply that answers the letter, and the outcome of the latest one.
     answered_on: Mapped[date | None]
     days_to_answer: Mapped[int | None]
-    outcome: Mapped[ReplyOutcome | None] = mapped_column(_enum(ReplyOutcome))
+    outcome: Mapped[ReplyOutcome | None] = mapped_column(enum_type(ReplyOutcome))
     closed_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -335,8 +329,8 @@ class DispatchReply(Model):
         sa.ForeignKey("dispatch.id", ondelete="CASCADE"), index=True
     )
     received_on: Mapped[date]
-    channel: Mapped[ReplyChannel] = mapped_column(_enum(ReplyChannel))
-    outcome: Mapped[ReplyOutcome] = mapped_column(_enum(ReplyOutcome))
+    channel: Mapped[ReplyChannel] = mapped_column(enum_type(ReplyChannel))
+    outcome: Mapped[ReplyOutcome] = mapped_column(enum_type(ReplyOutcome))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -360,7 +354,7 @@ class TrackingFile(Model):
     reply_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("dispatch_reply.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[FileKind] = mapped_column(_enum(FileKind))
+    kind: Mapped[FileKind] = mapped_column(enum_type(FileKind))
     content_type: Mapped[str] = mapped_column(sa.String(40))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))

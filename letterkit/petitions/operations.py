@@ -8,14 +8,12 @@ after the retention period a signature keeps only what its signer chose to show.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
@@ -26,6 +24,8 @@ from sqlalchemy.exc import IntegrityError
 
 from letterkit import documents
 from letterkit.core.audit import record
+from letterkit.core.csvexport import csv_lines as csv_lines  # re-exported for the views
+from letterkit.core.csvexport import safe_cell
 from letterkit.extensions import db
 from letterkit.markers import N_
 from letterkit.models import (
@@ -632,27 +632,7 @@ def annex_for_letter(letter: Letter) -> documents.Annex | None:
 
 # --- export --------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A cell a spreadsheet will not run as a formula: a leading = + - @ tab or CR gets a '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """CSV text line by line (with a BOM first, so spreadsheets read UTF-8), every cell made
-    harmless."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_cell(c) for c in header])
-    yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([csv_cell(c) for c in row])
-        yield buffer.getvalue()
+csv_cell = safe_cell  # the shared CSV rules (letterkit.core.csvexport)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -35,6 +34,7 @@ from letterkit.core.access import (
     is_coordinator,
     member_required,
 )
+from letterkit.core.i18n import interface_language
 from letterkit.deadlines.explanation import HEADINGS
 from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
@@ -72,8 +72,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _lang() -> str:
-    return str(get_locale())
+_lang = interface_language
 
 
 def message(error: ops.TrackingError | deadlines.DeadlineError) -> str:
