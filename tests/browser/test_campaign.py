@@ -50,6 +50,7 @@ def test_campaign_to_russian_missions(
     page.get_by_role("button", name=re.compile("Make the letters")).click()
     page.get_by_role("button", name=re.compile("Finalise the")).click()
     shot(page, "campaign-3-finalised")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # fits a phone
     assert page.get_by_text("Planned").count() == len(embassies)
     with page.expect_download() as info:
         page.get_by_role("link", name="ZIP: one DOCX per target").click()
