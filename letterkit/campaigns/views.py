@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from letterkit import documents
 from letterkit.catalogue import AUTHORITY_KINDS
+from letterkit.compose import operations as compose_ops
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -226,10 +227,8 @@ def make_letters(campaign_id: int) -> Response:
     found = _campaign(campaign_id)
     try:
         made = ops.generate_letters(found, current_group(), current_user)
-    except Exception as error:  # a LetterError names what is wrong
+    except (compose_ops.LetterError, ops.CampaignError) as error:
         db.session.rollback()
-        if not hasattr(error, "message"):
-            raise
         flash(_message(error), "error")
     else:
         db.session.commit()
