@@ -135,7 +135,8 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
 
 def engine_options(url: str) -> dict[str, Any]:
     """Return engine settings for a database URL (SQLite waits for locks instead of failing)."""
-    options: dict[str, Any] = {"url": normalise_database_url(url)}
+    # SQL errors would otherwise carry the statement's parameters (names, e-mails) into logs.
+    options: dict[str, Any] = {"url": normalise_database_url(url), "hide_parameters": True}
     if url.startswith("sqlite"):
         options["connect_args"] = {"timeout": 15}
     else:

@@ -194,3 +194,32 @@ def test_static_files_are_served_from_this_host(client) -> None:
     assert response.status_code == 200
     assert response.mimetype == "text/css"
     response.close()
+
+
+def test_unexpected_errors_are_logged_without_personal_data(
+    database, caplog: pytest.LogCaptureFixture
+) -> None:
+    from letterkit.extensions import db
+    from letterkit.models import User
+    from tests.conftest import Factory, make_config
+
+    secret_email = "anna.secret@example.org"
+    application = create_app(
+        make_config(database, HANDLE_UNEXPECTED_ERRORS=True, PROPAGATE_EXCEPTIONS=False)
+    )
+
+    @application.get("/duplicate")
+    def duplicate() -> str:
+        db.session.add(User(email=secret_email, display_name="Anna Secret", password_hash="x"))
+        db.session.commit()  # the e-mail is taken: the database names it in its error
+        return "unreachable"
+
+    Factory(application).user(Factory(application).group(), "member", email=secret_email)
+    with caplog.at_level("ERROR"):
+        response = application.test_client().get("/duplicate")
+    dispose(application)
+    assert response.status_code == 500
+    assert "IntegrityError" in caplog.text and "duplicate" in caplog.text
+    assert secret_email not in caplog.text and "Anna Secret" not in caplog.text
+    with application.app_context():
+        assert db.engine.hide_parameters is True  # SQL errors carry no parameters either

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from flask import Flask, render_template
 from flask_babel import gettext as _
@@ -79,10 +80,17 @@ def handle_template_error(error: Exception) -> tuple[str, int]:
     return render_error(422, text)
 
 
+def frames(error: BaseException) -> str:
+    """Where an error happened, without its message: messages can carry what users typed
+    (a database names the duplicate e-mail in its error), and logs must not."""
+    stack = traceback.extract_tb(error.__traceback__)
+    return " <- ".join(f"{f.name} ({f.filename}:{f.lineno})" for f in reversed(stack))
+
+
 def handle_unexpected(error: Exception) -> tuple[str, int]:
-    """Roll back, log without request data, and show the 500 page."""
+    """Roll back, log where it broke (never the message or request data), show the 500 page."""
     db.session.rollback()
-    log.error("unhandled %s", type(error).__name__, exc_info=error)
+    log.error("unhandled %s at %s", type(error).__name__, frames(error))
     return render_error(500)
 
 
