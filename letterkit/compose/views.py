@@ -31,6 +31,7 @@ from letterkit.core.i18n import interface_language
 from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.models import Letter, LetterStatus
+from letterkit.petitions.operations import annex_for_letter
 
 from . import operations as ops
 from .forms import OWN_PARAGRAPH_SLOTS, OwnParagraphs, TemplateForm, details_form, template_fields
@@ -505,7 +506,7 @@ def step_preview(letter_id: int) -> str | Response:
 def finalise(letter_id: int) -> Response:
     """Fix the text, give the reference number and keep the DOCX as issued."""
     letter = _letter(letter_id, draft=True)
-    annex = _annex_for(letter)
+    annex = annex_for_letter(letter)
     try:
         ops.finalise(letter, current_group(), current_user, annex=annex)
     except (ops.LetterError, documents.LetterValidationError) as error:
@@ -515,15 +516,6 @@ def finalise(letter_id: int) -> Response:
     db.session.commit()
     flash(_("The letter is final: %(reference)s.", reference=letter.reference), "success")
     return redirect(url_for("compose.letter", letter_id=letter.id))
-
-
-def _annex_for(letter: Letter) -> documents.Annex | None:
-    """The signatories' annex when the letter collects signatures (petitions feature)."""
-    try:
-        from letterkit.petitions.operations import annex_for_letter
-    except ImportError:
-        return None
-    return annex_for_letter(letter)
 
 
 # --- a letter ----------------------------------------------------------------------------------
@@ -549,8 +541,6 @@ def letter(letter_id: int) -> str:
         pdf=documents.pdf_available(),
         authority=_catalogue().authorities.get(found.authority_slug),
         lang=_lang(),
-        has_tracking="tracking.new_dispatch" in current_app.view_functions,
-        has_petitions="petitions.new" in current_app.view_functions,
     )
 
 

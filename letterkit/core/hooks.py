@@ -37,7 +37,8 @@ def before_request() -> Response | None:
         if setup_needed():
             return redirect(url_for("accounts.setup"))
         state["set_up"] = True
-    g.membership = load_membership()
+    if request.endpoint != "static":  # a stylesheet needs no query for the user's group
+        g.membership = load_membership()
     return None
 
 

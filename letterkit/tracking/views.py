@@ -13,7 +13,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -103,13 +102,6 @@ def upload(field: Any) -> bytes | None:
     return files.read_limited(storage.stream, files.MAX_FILE_BYTES)
 
 
-def letter_url(letter_id: int) -> str | None:
-    """The letter's page, where the compose feature provides one."""
-    if "compose.letter" in current_app.view_functions:
-        return url_for("compose.letter", letter_id=letter_id)
-    return None
-
-
 def due_heading(dispatch: Dispatch) -> str:
     """One line: the due date and what kind of date it is."""
     if dispatch.method is DispatchMethod.REFUSED:
@@ -164,7 +156,6 @@ def _helpers() -> dict[str, Any]:
             STATUS_LABELS.get(status_of(d, today)) or d.state.label
         ),
         "tracking_day": lambda day: deadlines.format_day(day, _) if day else "",
-        "tracking_letter_url": letter_url,
     }
 
 
@@ -710,7 +701,7 @@ def follow_up(dispatch_id: int) -> Response:
         return redirect(url_for("tracking.dispatch", dispatch_id=found.id))
     db.session.commit()
     flash(_("A draft reminder was started. Check it, then finalise it."), "success")
-    return redirect(letter_url(draft.id) or url_for("tracking.dispatch", dispatch_id=found.id))
+    return redirect(url_for("compose.letter", letter_id=draft.id))
 
 
 @bp.route("/replies/<int:reply_id>/forward", methods=["GET", "POST"])

@@ -18,19 +18,6 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def group_with_details(app: Flask, coordinator: dict[str, Any]) -> dict[str, Any]:
-    """The coordinator's group with an address and a signer, as letters need."""
-    with app.app_context():
-        group = db.session.get(Group, coordinator["group_id"])
-        group.name = "Harm Reduction Moscow"
-        group.address = "ul. Primernaya 1\n101000 Moscow"
-        group.signer_name = "Anna Petrova"
-        group.reference_prefix = "HRM"
-        db.session.commit()
-    return coordinator
-
-
 def final_letter(
     app: Flask, person: dict[str, Any], authority: str = "ru-minzdrav", **overrides: Any
 ) -> int:
