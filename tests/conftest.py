@@ -172,6 +172,8 @@ def dispose(application: Flask) -> None:
             engine.dispose()
 
 
+PUBLIC_SIGNING_PAGE = re.compile(r"/s/[^/?]+")
+SIGNING_FORM_TOKEN = re.compile(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"')
 CSRF_FIELD = re.compile(
     r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
 )
@@ -180,17 +182,30 @@ CSRF_FIELD = re.compile(
 class Client(FlaskClient):
     """A test client that sends the CSRF token a real page would have given it."""
 
-    def csrf_token(self) -> str:
+    def csrf_token(self, path: str = "/login") -> str:
         """Read the token from a page, as a browser would."""
-        response = self.get("/login", follow_redirects=True)
-        match = CSRF_FIELD.search(response.get_data(as_text=True))
+        response = self.get(path, follow_redirects=True)
+        text = response.get_data(as_text=True)
+        if PUBLIC_SIGNING_PAGE.fullmatch(path):
+            match = SIGNING_FORM_TOKEN.search(text)
+            if match:
+                return match.group(1)
+            # A page that shows no form (closed, unknown): the token a form opened before had.
+            from letterkit.petitions import signing
+
+            cookie = self.get_cookie(signing.NONCE_COOKIE, path="/s/")
+            return signing.form_token(self.application.secret_key, cookie.value) if cookie else ""
+        match = CSRF_FIELD.search(text)
         assert match, "no CSRF token on the page"
         return match.group(1) or match.group(2)
 
     def post(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:  # type: ignore[override]
         if csrf:
             data = dict(kwargs.pop("data", None) or {})
-            data.setdefault("csrf_token", self.csrf_token())
+            path = str(args[0]) if args else "/login"
+            # A public signing page carries its own token (tied to its cookie, not the session).
+            source = path if PUBLIC_SIGNING_PAGE.fullmatch(path) else "/login"
+            data.setdefault("csrf_token", self.csrf_token(source))
             kwargs["data"] = data
         return super().post(*args, **kwargs)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from letterkit.extensions import db
+from letterkit.models import User
 from tests.conftest import Client, login
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +74,34 @@ def test_language_switch(client: Client, coordinator, lang: str, words: list[str
     assert f'<html lang="{lang}">' in page
     for word in words:
         assert word in page
+
+
+def test_a_visitor_keeps_the_language_in_a_cookie_not_a_session(
+    client: Client, coordinator
+) -> None:
+    response = client.post("/language", data={"lang": "ru", "next": "/login"}, csrf=False)
+    assert response.status_code == 302
+    (cookie,) = response.headers.getlist("Set-Cookie")
+    assert cookie.startswith("letterkit_lang=ru;") and "HttpOnly" in cookie
+    assert "Max-Age=31536000" in cookie and "SameSite=Lax" in cookie
+    assert '<html lang="ru">' in client.get("/login").get_data(as_text=True)
+
+
+def test_a_signed_in_user_needs_the_csrf_token_to_switch(app, client: Client, coordinator) -> None:
+    login(client, coordinator)
+    assert client.post("/language", data={"lang": "ru"}, csrf=False).status_code == 400
+    with app.app_context():
+        assert db.session.get(User, coordinator["id"]).interface_language == "en"
+    assert client.post("/language", data={"lang": "ru"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, coordinator["id"]).interface_language == "ru"
+
+
+def test_the_language_chosen_at_login_outlives_the_session(app, client: Client, factory) -> None:
+    person = factory.user(factory.group(), "coordinator", language="ru")
+    login(client, person)
+    client.post("/logout")
+    assert '<html lang="ru">' in client.get("/login").get_data(as_text=True)
 
 
 def test_unknown_language_is_refused(client: Client, coordinator) -> None:

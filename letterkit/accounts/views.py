@@ -30,6 +30,7 @@ from letterkit.core.access import (
     is_coordinator,
     member_required,
 )
+from letterkit.core.i18n import interface_language, remember_language
 from letterkit.core.views import safe_next
 from letterkit.extensions import db, limiter
 from letterkit.models import GroupLetterhead, Invitation, Membership, Role, utcnow
@@ -59,7 +60,7 @@ def _start_session(membership: Membership) -> None:
     session.clear()
     login_user(membership.user)
     session["group_id"] = membership.group_id
-    session["lang"] = membership.user.interface_language
+    remember_language(membership.user.interface_language)
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -124,11 +125,8 @@ def login() -> str | Response:
 @bp.post("/logout")
 def logout() -> Response:
     """Log out and forget this session."""
-    lang = session.get("lang")
     logout_user()
     session.clear()
-    if lang:
-        session["lang"] = lang
     flash(_("You have logged out."), "success")
     return redirect(url_for("accounts.login"))
 
@@ -356,7 +354,7 @@ def accept_invitation(token: str) -> str | Response:
 
     form = AcceptInvitationForm()
     if request.method == "GET":
-        form.interface_language.data = session.get("lang") or "en"
+        form.interface_language.data = interface_language()
     if form.validate_on_submit():
         try:
             user = ops.create_user(

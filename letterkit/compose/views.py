@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,7 +26,7 @@ from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
 from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.access import current_group, get_in_group_or_404, member_required
-from letterkit.core.i18n import interface_language
+from letterkit.core.i18n import interface_language, remember_language
 from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.models import Letter, LetterStatus
@@ -65,7 +64,7 @@ def _switch_language() -> bool:
     """Apply a language switch sent with a step form (the form's input was saved first)."""
     lang = request.form.get("switch_lang")
     if lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
+        remember_language(lang)
         if current_user.interface_language != lang:
             current_user.interface_language = lang
         return True

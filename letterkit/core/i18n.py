@@ -1,14 +1,22 @@
-"""Interface language: the user's choice, then this session's, then the browser's."""
+"""Interface language: the user's choice, then this browser's, then the browser's languages.
+
+A visitor without an account keeps the choice in a cookie of its own (``letterkit_lang``), not
+in the session: a supporter reading a public signing page in Russian carries no session at all.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import after_this_request, current_app, request
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from letterkit.markers import N_
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 """Each language named in itself, as a language switch shows it."""
+
+LANGUAGE_COOKIE = "letterkit_lang"
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 LETTER_LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian"), "uk": N_("Ukrainian")}
 
@@ -26,7 +34,23 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated:
         if current_user.interface_language in languages:
             return current_user.interface_language
-    chosen = session.get("lang")
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def remember_language(lang: str) -> None:
+    """Keep ``lang`` as this browser's interface language (a cookie set on this response)."""
+
+    @after_this_request
+    def set_cookie(response: Response) -> Response:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=LANGUAGE_COOKIE_SECONDS,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
+        return response

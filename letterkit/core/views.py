@@ -17,9 +17,10 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from letterkit.extensions import db
+from letterkit.extensions import csrf, db
 
 from .access import current_group, member_required
+from .i18n import remember_language
 
 bp = Blueprint("core", __name__, template_folder="templates")
 
@@ -42,12 +43,21 @@ def home() -> str:
 
 
 @bp.post("/language")
+@csrf.exempt  # checked below for users; a visitor's choice changes nothing on the server
 def set_language() -> Response:
-    """Switch the interface language and return to the page the user was on."""
+    """Switch the interface language and return to the page the user was on.
+
+    A signed-in user's choice is stored with the account, so the form needs its CSRF token. A
+    visitor's choice only sets a cookie in their own browser, so it is taken without one: the
+    public signing pages then need no session, and the worst another site can do is switch the
+    language of a visitor's next page.
+    """
+    if current_user.is_authenticated:
+        csrf.protect()
     lang = request.form.get("lang", "")
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
-    session["lang"] = lang
+    remember_language(lang)
     if current_user.is_authenticated and current_user.interface_language != lang:
         current_user.interface_language = lang
         db.session.commit()

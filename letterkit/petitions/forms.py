@@ -94,9 +94,8 @@ KIND_CHOICES = [SelectChoice(k.value, _l(SIGNER_KIND_LABELS[k])) for k in Signer
 class SignForm(FlaskForm):
     """A supporter signs: who they are, where from, how they appear, and their consent.
 
-    The request's CSRF token is checked by the app-wide ``CSRFProtect`` before the view runs
-    (the template renders ``csrf_token()``), so the form does not check it a second time: that
-    keeps the public signing endpoint lean under load.
+    The view checks the form's token against the signing cookie (see ``signing``) before it
+    builds the form: supporters have no session, so the form has no session-bound CSRF field.
     """
 
     class Meta:

@@ -3,6 +3,8 @@
 Public pages (``/s/<code>``) work without an account and without JavaScript and show none of the
 group's navigation. Nothing a signer types goes into a URL or a log line: the signing form posts
 to its own page and redirects to a thank-you page whose address carries only the petition code.
+A supporter's browser holds no session: only the signing form's cookie and, for ten minutes, the
+thank-you page's (see ``signing``).
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
-    session,
     stream_with_context,
     url_for,
 )
@@ -43,7 +45,7 @@ from letterkit.core.access import (
     is_coordinator,
     member_required,
 )
-from letterkit.extensions import db, limiter
+from letterkit.extensions import csrf, db, limiter
 from letterkit.models import (
     Display,
     Group,
@@ -56,6 +58,7 @@ from letterkit.models import (
 )
 
 from . import operations as ops
+from . import signing
 from .countries import country_choices, country_name
 from .forms import PetitionForm, SignForm
 
@@ -63,7 +66,6 @@ bp = Blueprint("petitions", __name__, template_folder="templates")
 
 PAGE_SIZE = 50
 ANNEX_PREVIEW_ROWS = 200
-SESSION_KEY = "petition_signed"
 TEXT_LANGUAGE_AUTONYMS = {"en": "English", "ru": "Русский", "uk": "Українська"}
 """Each text language named in itself, for the links between translations."""
 
@@ -501,33 +503,70 @@ def export_full(petition_id: int) -> Response:
 # --- public pages --------------------------------------------------------------------------------
 
 
-def _public_page(petition: Petition, form: SignForm, status: int = 200) -> tuple[str, int]:
+def _public_page(
+    petition: Petition, form: SignForm, status: int = 200, notice: str | None = None
+) -> Response:
+    """The letter and its signing form, with the signing cookie the form's token belongs to."""
     lang = _text_language(petition)
     text = petition.texts.get(lang) or petition.texts.get(petition.language) or {}
     group = db.session.get(Group, petition.group_id)
     form.country.choices = [("", _("Choose a country")), *country_choices(str(get_locale()))]
-    return render_template(
-        "petitions/public.html",
-        petition=petition,
-        group=group,
-        form=form,
-        text_lang=lang,
-        title=text.get("title", ""),
-        paragraphs=_paragraphs(text.get("body", "")),
-        count=ops.public_count(petition),
-        accepts=ops.accepts_signatures(petition),
-        autonyms=TEXT_LANGUAGE_AUTONYMS,
-    ), status
+    nonce = request.cookies.get(signing.NONCE_COOKIE)
+    fresh = not signing.well_formed(nonce)
+    if fresh:
+        nonce = signing.new_nonce()
+    response = make_response(
+        render_template(
+            "petitions/public.html",
+            petition=petition,
+            group=group,
+            form=form,
+            sign_token=signing.form_token(current_app.secret_key, nonce),
+            notice=notice,
+            text_lang=lang,
+            title=text.get("title", ""),
+            paragraphs=_paragraphs(text.get("body", "")),
+            count=ops.public_count(petition),
+            accepts=ops.accepts_signatures(petition),
+            autonyms=TEXT_LANGUAGE_AUTONYMS,
+        ),
+        status,
+    )
+    if fresh:
+        response.set_cookie(signing.NONCE_COOKIE, nonce, path="/s/", **_cookie_flags())
+    return response
 
 
-def _refused(code: str, form: SignForm, status: int) -> tuple[str, int]:
+def _cookie_flags() -> dict[str, Any]:
+    return {
+        "secure": current_app.config["SESSION_COOKIE_SECURE"],
+        "httponly": True,
+        "samesite": "Lax",
+    }
+
+
+def _refused(code: str, form: SignForm, status: int, notice: str | None = None) -> Response:
     """The signing page again, with the form as it was sent and its errors."""
-    return _public_page(_public_petition(code), form, status)
+    return _public_page(_public_petition(code), form, status, notice)
+
+
+def _signed(code: str, token: str) -> Response:
+    """Send the signer to the thank-you page, which alone receives the withdrawal token."""
+    response = redirect(url_for("petitions.thanks", code=code), 303)
+    response.set_cookie(
+        signing.THANKS_COOKIE,
+        token,
+        max_age=signing.THANKS_SECONDS,
+        path=url_for("petitions.thanks", code=code),
+        **_cookie_flags(),
+    )
+    return response
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])
 @limiter.limit(_signing_limit, methods=["POST"])
-def public(code: str) -> tuple[str, int] | Response:
+@csrf.exempt  # checked below with the signing cookie: supporters have no session
+def public(code: str) -> Response:
     """Show the letter and its signing form; take a signature."""
     if request.method != "POST":
         petition = _public_petition(code)
@@ -536,10 +575,20 @@ def public(code: str) -> tuple[str, int] | Response:
         abort(404)
     _as_public()
     form = SignForm()
+    if not signing.token_matches(
+        current_app.secret_key,
+        request.cookies.get(signing.NONCE_COOKIE),
+        request.form.get("csrf_token"),
+    ):
+        # Expired, blocked cookies or another site's form: keep what was typed, sign nothing.
+        notice = _(
+            "This form was not sent from this page, or your browser did not keep its cookie. "
+            "Nothing was signed. Check your details below and send the form again."
+        )
+        return _refused(code, form, 400, notice)
     if form.is_robot:
         # Looks accepted to the robot; nothing is stored or counted.
-        session[SESSION_KEY] = {"code": code, "token": secrets.token_urlsafe(24)}
-        return redirect(url_for("petitions.thanks", code=code), 303)
+        return _signed(code, secrets.token_urlsafe(24))
     if not form.validate():
         return _refused(code, form, 422)
     details = ops.SignerDetails(
@@ -559,36 +608,43 @@ def public(code: str) -> tuple[str, int] | Response:
         abort(404)
     except ops.PetitionError as error:
         db.session.rollback()
+        notice = None
         field = getattr(form, error.field or "", None)
         if field is not None:
             field.errors = [*field.errors, _message(error)]
         else:
-            flash(_message(error), "error")
+            notice = _message(error)
         status = 422 if type(error) is ops.PetitionError else 409
-        return _refused(code, form, status)
+        return _refused(code, form, status, notice)
     db.session.commit()
-    session[SESSION_KEY] = {"code": code, "token": token}
-    return redirect(url_for("petitions.thanks", code=code), 303)
+    return _signed(code, token)
 
 
 @bp.get("/s/<code>/thanks")
-def thanks(code: str) -> str:
+def thanks(code: str) -> Response:
     """Thank the signer and show their private withdrawal link, once."""
     petition = _public_petition(code)
-    signed = session.get(SESSION_KEY)
+    token = request.cookies.get(signing.THANKS_COOKIE)
     link = None
-    if isinstance(signed, dict) and signed.get("code") == petition.code:
-        session.pop(SESSION_KEY, None)
-        link = url_for(
-            "petitions.withdraw", code=petition.code, token=signed.get("token", ""), _external=True
+    if signing.well_formed(token):
+        link = url_for("petitions.withdraw", code=petition.code, token=token, _external=True)
+    response = make_response(
+        render_template(
+            "petitions/thanks.html",
+            petition=petition,
+            title=petition.texts.get(_text_language(petition), {}).get("title", petition.title),
+            count=ops.public_count(petition),
+            withdraw_link=link,
         )
-    return render_template(
-        "petitions/thanks.html",
-        petition=petition,
-        title=petition.texts.get(_text_language(petition), {}).get("title", petition.title),
-        count=ops.public_count(petition),
-        withdraw_link=link,
     )
+    if token is not None:
+        response.delete_cookie(
+            signing.THANKS_COOKIE,
+            path=url_for("petitions.thanks", code=petition.code),
+            **_cookie_flags(),
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/s/<code>/withdraw/<token>", methods=["GET", "POST"])

@@ -14,7 +14,9 @@ from markupsafe import escape
 from letterkit.extensions import db
 from letterkit.models import Display, Petition, Signature, SignerKind
 from letterkit.petitions import operations as ops
-from tests.conftest import Client, count, login
+from letterkit.petitions import signing
+from letterkit.petitions.operations import token_hash
+from tests.conftest import SIGNING_FORM_TOKEN, Client, count, login
 
 from .helpers import form_data, make_signon_draft, open_petition, prepare_group
 
@@ -160,6 +162,35 @@ def test_thank_you_page_has_no_personal_data_and_shows_the_withdrawal_link_once(
     assert "/withdraw/" not in again
 
 
+def test_the_withdrawal_token_reaches_only_the_thank_you_page_and_is_not_cached(
+    app: Flask, signer: Client, petition: dict[str, Any]
+) -> None:
+    code = petition["code"]
+    response = signer.post(f"/s/{code}", data=form_data())
+    (cookie,) = response.headers.getlist("Set-Cookie")
+    token = cookie.split(";", 1)[0].partition("=")[2]
+    assert cookie.startswith(f"{signing.THANKS_COOKIE}=")
+    assert f"Path=/s/{code}/thanks;" in cookie and "Max-Age=600" in cookie
+    assert "HttpOnly" in cookie and "Secure" in cookie
+    assert token not in response.headers["Location"]
+    with app.app_context():
+        stored = db.session.scalar(sa.select(Signature.withdraw_token_hash))
+    assert stored == token_hash(token) and token not in stored
+    thanks = signer.get(f"/s/{code}/thanks")
+    assert f"/withdraw/{token}" in thanks.get_data(as_text=True)
+    assert thanks.headers["Cache-Control"] == "no-store"
+    assert any(
+        c.startswith(f"{signing.THANKS_COOKIE}=;") for c in thanks.headers.getlist("Set-Cookie")
+    )
+
+
+def test_a_forged_thank_you_cookie_shows_no_link(signer: Client, petition: dict[str, Any]) -> None:
+    code = petition["code"]
+    signer.set_cookie(signing.THANKS_COOKIE, '"><script>x</script>', path=f"/s/{code}/thanks")
+    page = signer.get(f"/s/{code}/thanks").get_data(as_text=True)
+    assert "/withdraw/" not in page and "<script>x" not in page
+
+
 def test_count_goes_up_with_each_signature(signer: Client, petition: dict[str, Any]) -> None:
     code = petition["code"]
     assert public_count(signer, code) == 0
@@ -272,6 +303,68 @@ def test_a_request_without_the_csrf_token_is_refused(
     response = signer.post(f"/s/{petition['code']}", data=form_data(), csrf=False)
     assert response.status_code == 400
     assert count(app, Signature) == 0
+
+
+def _token_and_cookie(client: Client, code: str) -> tuple[str, str]:
+    page = client.get(f"/s/{code}").get_data(as_text=True)
+    match = SIGNING_FORM_TOKEN.search(page)
+    cookie = client.get_cookie(signing.NONCE_COOKIE, path="/s/")
+    assert match and cookie
+    return match.group(1), cookie.value
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "no cookie",  # the form posted from another site: the browser sends no Lax cookie
+        "other cookie",  # a token from one browser sent with another browser's cookie
+        "forged token",  # a cookie and a token made without the app's secret
+        "planted cookie",  # a cookie planted by someone else, with our form's token
+    ],
+)
+def test_a_token_that_does_not_belong_to_the_cookie_is_refused_and_the_input_kept(
+    app: Flask, signer: Client, petition: dict[str, Any], tamper: str
+) -> None:
+    code = petition["code"]
+    token, cookie = _token_and_cookie(signer, code)
+    if tamper == "no cookie":
+        signer.delete_cookie(signing.NONCE_COOKIE, path="/s/")
+    elif tamper == "other cookie":
+        other = app.test_client()
+        _other_token, other_cookie = _token_and_cookie(other, code)  # type: ignore[arg-type]
+        signer.set_cookie(signing.NONCE_COOKIE, other_cookie, path="/s/")
+    elif tamper == "forged token":
+        token = signing.form_token("not the secret", cookie)
+    else:
+        signer.set_cookie(signing.NONCE_COOKIE, signing.new_nonce(), path="/s/")
+    data = form_data(name="Keep This Name", city="Keep This City")
+    response = signer.post(f"/s/{code}", data={**data, "csrf_token": token}, csrf=False)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert count(app, Signature) == 0
+    assert "Nothing was signed" in page
+    assert 'value="Keep This Name"' in page and 'value="Keep This City"' in page
+    # the page offers a form that works: sending it again signs once
+    retry = SIGNING_FORM_TOKEN.search(page)
+    assert retry
+    again = signer.post(f"/s/{code}", data={**data, "csrf_token": retry.group(1)}, csrf=False)
+    assert again.status_code == 303
+    assert count(app, Signature) == 1
+
+
+def test_the_signing_cookie_is_limited_to_the_public_pages(
+    signer: Client, petition: dict[str, Any]
+) -> None:
+    response = signer.get(f"/s/{petition['code']}")
+    cookies = response.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1, cookies  # no session: a supporter carries no other cookie
+    attributes = {part.strip().split("=")[0].lower() for part in cookies[0].split(";")}
+    assert cookies[0].startswith(f"{signing.NONCE_COOKIE}=")
+    assert {"httponly", "secure", "samesite", "path"} <= attributes
+    assert "Path=/s/;" in cookies[0] + ";" and "SameSite=Lax" in cookies[0]
+    # the same cookie (and so the same token) serves the next page view
+    again = signer.get(f"/s/{petition['code']}")
+    assert again.headers.getlist("Set-Cookie") == []
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,55 @@
+"""The public signing form's own CSRF check and thank-you hand-over, without a Flask session.
+
+Supporters have no account, so the signing pages need no session: the form is protected by a
+signed double-submit cookie instead. The signing page sets a random nonce in a cookie that only
+``/s/`` pages receive (HttpOnly, SameSite=Lax) and puts an HMAC of it, keyed by the app's secret,
+into the form. A POST is accepted only when the form's token is the HMAC of the cookie it came
+with: a page on another site can neither read the cookie nor make the browser send it with a
+cross-site POST, and without the secret nobody can make a token for a planted cookie (OWASP's
+"signed double-submit cookie").
+
+After a signature, the private withdrawal token is handed to the thank-you page in a cookie
+limited to that page and to ten minutes, which the page deletes when it shows the link.
+
+Reading and writing the Flask session (deserialising, signing and re-serialising it) was most
+of the cost of a signature; this keeps the public endpoint within its throughput budget, and a
+supporter's browser holds no session at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from base64 import urlsafe_b64encode
+
+NONCE_COOKIE = "letterkit_sign"
+THANKS_COOKIE = "letterkit_signed"
+THANKS_SECONDS = 600
+_PURPOSE = b"letterkit public signing form\x00"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def well_formed(value: str | None) -> bool:
+    """Whether ``value`` looks like a nonce or token we issue (and is safe in a URL path)."""
+    return bool(value) and _TOKEN.fullmatch(value) is not None  # type: ignore[arg-type]
+
+
+def new_nonce() -> str:
+    """A fresh random nonce for the signing cookie."""
+    return secrets.token_urlsafe(18)
+
+
+def form_token(secret: str | bytes, nonce: str) -> str:
+    """The form token that goes with the cookie ``nonce``."""
+    key = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(key, _PURPOSE + nonce.encode(), hashlib.sha256).digest()
+    return urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def token_matches(secret: str | bytes, nonce: str | None, token: str | None) -> bool:
+    """Whether the form's ``token`` was made for the cookie ``nonce`` with this secret."""
+    if not well_formed(nonce) or not well_formed(token):
+        return False
+    return hmac.compare_digest(form_token(secret, nonce), token)  # type: ignore[arg-type]
