@@ -383,7 +383,9 @@ class UnknownPetition(PetitionError):
     """No petition has this code."""
 
 
-def sign(code: str, signer: SignerDetails, *, language: str) -> tuple[int, str]:
+def sign(
+    connection: sa.Connection, code: str, signer: SignerDetails, *, language: str
+) -> tuple[int, str]:
     """Sign the petition with this public code; return the signature's id and the private
     withdrawal token (shown once, stored hashed).
 
@@ -391,6 +393,9 @@ def sign(code: str, signer: SignerDetails, *, language: str) -> tuple[int, str]:
     person are dropped. Raises :class:`SigningClosed` and :class:`DuplicateSignature`; the
     unique (petition, duplicate hash) key decides, also between concurrent requests, so the
     caller rolls back after an error.
+
+    Runs in the caller's transaction on ``connection``: signing is one Core statement, and the
+    public endpoint commits it without the ORM session's bookkeeping (see ``views.public``).
     """
     if signer.kind is SignerKind.ORGANISATION and signer.display is Display.INITIALS:
         raise PetitionError(
@@ -421,13 +426,13 @@ def sign(code: str, signer: SignerDetails, *, language: str) -> tuple[int, str]:
         "created_at": now,
     }
     try:
-        signature_id = db.session.execute(_INSERT_SIGNATURE, values).scalar_one_or_none()
+        signature_id = connection.execute(_INSERT_SIGNATURE, values).scalar_one_or_none()
     except IntegrityError as error:
         if "dedupe_hash" not in str(error.orig):
             raise
         raise DuplicateSignature(DUPLICATE_MESSAGES[key_field], field=key_field) from error
     if signature_id is None:
-        if signing_target(code) is None:
+        if connection.execute(_TARGET, {"code": code}).first() is None:
             raise UnknownPetition(N_("There is nothing here, or it belongs to another group."))
         raise SigningClosed(N_("This letter no longer takes signatures."))
     return signature_id, token

@@ -601,13 +601,13 @@ def public(code: str) -> Response:
         contact_person=form.contact_person.data or "",
     )
     try:
-        # One statement: the petition is found, checked open and signed (see ops.sign).
-        _signature_id, token = ops.sign(code, details, language=str(get_locale()))
+        # The request's one transaction: the petition is found, checked open and signed in
+        # one statement (see ops.sign), committed when the block ends, rolled back on errors.
+        with db.engine.begin() as connection:
+            _signature_id, token = ops.sign(connection, code, details, language=str(get_locale()))
     except ops.UnknownPetition:
-        db.session.rollback()
         abort(404)
     except ops.PetitionError as error:
-        db.session.rollback()
         notice = None
         field = getattr(form, error.field or "", None)
         if field is not None:
@@ -616,7 +616,6 @@ def public(code: str) -> Response:
             notice = _message(error)
         status = 422 if type(error) is ops.PetitionError else 409
         return _refused(code, form, status, notice)
-    db.session.commit()
     return _signed(code, token)
 
 

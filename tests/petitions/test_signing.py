@@ -430,7 +430,7 @@ def test_the_duplicate_key_is_a_keyed_hash(app: Flask, petition: dict[str, Any])
             display=Display.COUNT,
             email="anna@example.org",
         )
-        signature_id, token = ops.sign(item.code, details, language="en")
+        signature_id, token = ops.sign(db.session.connection(), item.code, details, language="en")
         db.session.commit()
         signature = db.session.get(Signature, signature_id)
         key, _field = ops.dedupe_key("Anna Petrova", "Kyiv", "anna@example.org")

@@ -161,6 +161,7 @@ def test_the_moderation_list_is_paginated(
         item = db.session.get(Petition, petition["id"])
         for n in range(120):
             ops.sign(
+                db.session.connection(),
                 item.code,
                 ops.SignerDetails(
                     kind=ops.SignerKind.PERSON,
