@@ -9,14 +9,22 @@ in ``MemoryStorage.get``) and a sweep under a lock drops the stale ones every fe
 
 Importing the module registers it for the ``memory`` scheme, in place of limits' own class.
 Remove it once limits ships the fix.
+
+:func:`within_limit` counts a request against a limit on Flask-Limiter's own strategy and
+storage, without its route decorator: on the public signing endpoint the decorator's bookkeeping
+cost more than the count itself.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from functools import lru_cache
 from typing import Any
 
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 
 SWEEP_SECONDS = 5.0
@@ -83,3 +91,20 @@ class ThreadSafeMemoryStorage(MemoryStorage):
                     self.events.pop(key, None)
         finally:
             self._sweep_lock.release()
+
+
+@lru_cache(maxsize=32)
+def _items(limits: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limits))
+
+
+def within_limit(limits: str, scope: str) -> bool:
+    """Count this request of this client against ``limits`` ("30 per minute;300 per hour") in
+    ``scope``; False when one of them is used up. Always True when rate limiting is off."""
+    from letterkit.extensions import limiter
+
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    client = get_remote_address()
+    strategy = limiter.limiter
+    return all(strategy.hit(item, scope, client) for item in _items(limits))

@@ -45,7 +45,8 @@ from letterkit.core.access import (
     is_coordinator,
     member_required,
 )
-from letterkit.extensions import csrf, db, limiter
+from letterkit.core.ratelimit import within_limit
+from letterkit.extensions import csrf, db
 from letterkit.models import (
     Display,
     Group,
@@ -81,10 +82,6 @@ class FullExportForm(FlaskForm):
         _l("I need the full personal data of every signer and will keep the file safe."),
         validators=[InputRequired(message=_l("Tick the box to export the full data."))],
     )
-
-
-def _signing_limit() -> str:
-    return current_app.config["SIGNING_RATE_LIMIT"]
 
 
 def _message(error: ops.PetitionError) -> str:
@@ -564,7 +561,6 @@ def _signed(code: str, token: str) -> Response:
 
 
 @bp.route("/s/<code>", methods=["GET", "POST"])
-@limiter.limit(_signing_limit, methods=["POST"])
 @csrf.exempt  # checked below with the signing cookie: supporters have no session
 def public(code: str) -> Response:
     """Show the letter and its signing form; take a signature."""
@@ -575,6 +571,12 @@ def public(code: str) -> Response:
         abort(404)
     _as_public()
     form = SignForm()
+    if not within_limit(current_app.config["SIGNING_RATE_LIMIT"], "petitions.sign"):
+        notice = _(
+            "Too many signatures were sent from your network in a short time. Nothing was "
+            "signed. Wait a few minutes and send the form again."
+        )
+        return _refused(code, form, 429, notice)
     if not signing.token_matches(
         current_app.secret_key,
         request.cookies.get(signing.NONCE_COOKIE),

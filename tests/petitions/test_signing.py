@@ -545,12 +545,13 @@ class TestRateLimit:
         self, app: Flask, signer: Client, petition: dict[str, Any]
     ) -> None:
         code = petition["code"]
-        statuses = [
-            signer.post(f"/s/{code}", data=form_data(name=f"Person {n}")).status_code
-            for n in range(3)
+        responses = [
+            signer.post(f"/s/{code}", data=form_data(name=f"Person {n}")) for n in range(3)
         ]
-        assert statuses == [303, 303, 429]
+        assert [r.status_code for r in responses] == [303, 303, 429]
         assert count(app, Signature) == 2
+        refused = responses[2].get_data(as_text=True)
+        assert "Nothing was signed" in refused and 'value="Person 2"' in refused
         # reading the page is not limited
         assert signer.get(f"/s/{code}").status_code == 200
 
