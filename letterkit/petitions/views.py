@@ -549,12 +549,13 @@ def _refused(code: str, form: SignForm, status: int, notice: str | None = None) 
 
 def _signed(code: str, token: str) -> Response:
     """Send the signer to the thank-you page, which alone receives the withdrawal token."""
-    response = redirect(url_for("petitions.thanks", code=code), 303)
+    thanks_page = url_for("petitions.thanks", code=code)
+    response = redirect(thanks_page, 303)
     response.set_cookie(
         signing.THANKS_COOKIE,
         token,
         max_age=signing.THANKS_SECONDS,
-        path=url_for("petitions.thanks", code=code),
+        path=thanks_page,
         **_cookie_flags(),
     )
     return response
