@@ -48,6 +48,22 @@ class Server:
         """What the server wrote to stdout and stderr so far."""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user + system) the master and its workers have used so far; None where
+        ``/proc`` cannot tell (not Linux)."""
+        pids = [self.process.pid]
+        try:
+            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+                pids += [int(p) for p in (task / "children").read_text().split()]
+            ticks = 0
+            for pid in pids:
+                # fields after the command name: ... utime (14th) stime (15th) of the whole line
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            return None
+        return ticks / os.sysconf("SC_CLK_TCK")
+
 
 def _environment(database_url: str, secret_key: str, signing_limit: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LETTERKIT_")}
@@ -214,6 +230,8 @@ class Run:
 
     requests: int = 0
     seconds: float = 0.0
+    server_cpu: float | None = None
+    """CPU seconds the server used during the run (see :meth:`Server.cpu_seconds`)."""
     statuses: Counter[int] = field(default_factory=Counter)
     reconnects: int = 0
     errors: list[str] = field(default_factory=list)
@@ -222,12 +240,21 @@ class Run:
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
+    @property
+    def server_ms_per_request(self) -> float | None:
+        if self.server_cpu is None or not self.requests:
+            return None
+        return self.server_cpu * 1000 / self.requests
+
 
 def _concurrently(
-    clients: int, prepare: Callable[[int], Any], work: Callable[[int, Any], list[int]]
+    server: Server,
+    clients: int,
+    prepare: Callable[[int], Any],
+    work: Callable[[int, Any], list[int]],
 ) -> Run:
     """Run ``prepare(i)`` in each of ``clients`` threads, then time ``work(i, prepared)``
-    started together behind a barrier."""
+    started together behind a barrier, and count the server's CPU time over the same span."""
     run = Run()
     lock = threading.Lock()
     barrier = threading.Barrier(clients + 1)
@@ -261,23 +288,27 @@ def _concurrently(
         barrier.wait(timeout=120)
     except threading.BrokenBarrierError:
         pass
+    cpu_before = server.cpu_seconds()
     started = time.perf_counter()
     for t in threads:
         t.join(timeout=300)
     run.seconds = time.perf_counter() - started
+    cpu_after = server.cpu_seconds()
+    if cpu_before is not None and cpu_after is not None:
+        run.server_cpu = cpu_after - cpu_before
     if any(t.is_alive() for t in threads):
         run.errors.append("a client thread did not finish within 300 s")
     return run
 
 
-def sign_concurrently(port: int, code: str, clients: int, per_client: int, prefix: str) -> Run:
+def sign_concurrently(server: Server, code: str, clients: int, per_client: int, prefix: str) -> Run:
     """``clients`` supporters each GET the form once (for the CSRF token), then POST
     ``per_client`` signatures with names ``{prefix}-{client}-{n}``. Only the POSTs are timed."""
     browsers: list[Browser] = []
     lock = threading.Lock()
 
     def prepare(i: int) -> tuple[Browser, str]:
-        browser = Browser(port)
+        browser = Browser(server.port)
         with lock:
             browsers.append(browser)
         return browser, browser.open_form(code)
@@ -294,7 +325,7 @@ def sign_concurrently(port: int, code: str, clients: int, per_client: int, prefi
         return statuses
 
     try:
-        run = _concurrently(clients, prepare, work)
+        run = _concurrently(server, clients, prepare, work)
     finally:
         for browser in browsers:
             browser.close()
@@ -302,13 +333,13 @@ def sign_concurrently(port: int, code: str, clients: int, per_client: int, prefi
     return run
 
 
-def get_concurrently(port: int, path: str, clients: int, per_client: int) -> Run:
+def get_concurrently(server: Server, path: str, clients: int, per_client: int) -> Run:
     """``clients`` keep-alive clients each GET ``path`` ``per_client`` times."""
     browsers: list[Browser] = []
     lock = threading.Lock()
 
     def prepare(i: int) -> Browser:
-        browser = Browser(port)
+        browser = Browser(server.port)
         with lock:
             browsers.append(browser)
         browser.request("GET", path)  # open the connection before the clock starts
@@ -318,7 +349,7 @@ def get_concurrently(port: int, path: str, clients: int, per_client: int) -> Run
         return [browser.request("GET", path)[0] for _ in range(per_client)]
 
     try:
-        run = _concurrently(clients, prepare, work)
+        run = _concurrently(server, clients, prepare, work)
     finally:
         for browser in browsers:
             browser.close()

@@ -36,7 +36,7 @@ def test_2000_signatures_from_50_clients_are_stored_exactly_once(
     with gunicorn(
         database_url(database), app.config["SECRET_KEY"], tmp_path / "gunicorn.log"
     ) as server:
-        run = sign_concurrently(server.port, petition["code"], CLIENTS, PER_CLIENT, PREFIX)
+        run = sign_concurrently(server, petition["code"], CLIENTS, PER_CLIENT, PREFIX)
         log = server.log()
     assert run.errors == []
     assert run.requests == CLIENTS * PER_CLIENT
