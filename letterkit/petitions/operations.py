@@ -286,35 +286,10 @@ def find_by_code(code: str) -> Petition | None:
     return db.session.scalar(sa.select(Petition).where(Petition.code == code))
 
 
-@dataclass(frozen=True)
-class Target:
-    """The few columns a signature needs, read without loading the petition's texts."""
-
-    id: int
-    code: str
-    is_open: bool
-    closes_on: date | None
-    default_display: Display
-
-
-def signing_target(code: str) -> Target | None:
-    """The petition behind a public link, as far as signing needs it (one light query)."""
-    if not code or len(code) > 16:
-        return None
-    row = db.session.execute(_TARGET, {"code": code}).first()
-    return Target(*row) if row is not None else None
-
-
 _PETITION = Petition.__table__
 _SIGNATURE = Signature.__table__
 # Plain Core statements, built once: signing is the hot path of a busy petition.
-_TARGET = sa.select(
-    _PETITION.c.id,
-    _PETITION.c.code,
-    _PETITION.c.is_open,
-    _PETITION.c.closes_on,
-    _PETITION.c.default_display,
-).where(_PETITION.c.code == sa.bindparam("code"))
+_PETITION_BY_CODE = sa.select(_PETITION.c.id).where(_PETITION.c.code == sa.bindparam("code"))
 _SIGNATURE_VALUES = (
     "kind",
     "display",
@@ -432,7 +407,7 @@ def sign(
             raise
         raise DuplicateSignature(DUPLICATE_MESSAGES[key_field], field=key_field) from error
     if signature_id is None:
-        if connection.execute(_TARGET, {"code": code}).first() is None:
+        if connection.execute(_PETITION_BY_CODE, {"code": code}).first() is None:
             raise UnknownPetition(N_("There is nothing here, or it belongs to another group."))
         raise SigningClosed(N_("This letter no longer takes signatures."))
     return signature_id, token

@@ -11,9 +11,8 @@ cross-site POST, and without the secret nobody can make a token for a planted co
 After a signature, the private withdrawal token is handed to the thank-you page in a cookie
 limited to that page and to ten minutes, which the page deletes when it shows the link.
 
-Reading and writing the Flask session (deserialising, signing and re-serialising it) was most
-of the cost of a signature; this keeps the public endpoint within its throughput budget, and a
-supporter's browser holds no session at all.
+Reading, signing and re-writing the Flask session on every signature also cost time on the
+busiest public endpoint; without it a supporter's browser holds no session at all.
 """
 
 from __future__ import annotations
