@@ -143,6 +143,14 @@ class Extension:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """How a letter in one language cites the law and article of a rule (e.g. «ч. 1 ст. 12»)."""
+
+    law: str
+    article: str = ""
+
+
+@dataclass(frozen=True)
 class Unverified:
     """A part of a rule the reference marks as not verified, in its words."""
 
@@ -174,6 +182,15 @@ class Rule:
     source: str
     unverified: tuple[Unverified, ...]
     notes: tuple[str, ...]
+    citations: tuple[tuple[str, Citation], ...] = ()
+    """The law and article as letters in other languages cite them, by language code."""
+
+    def citation(self, language: str) -> Citation:
+        """The law and article as a letter in ``language`` cites them (the rule's own as is)."""
+        for code, citation in self.citations:
+            if code == language:
+                return citation
+        return Citation(self.law, self.article)
 
     def in_force_on(self, day: date) -> bool:
         """Tell whether the rule applies to a letter delivered on ``day``."""
@@ -229,6 +246,7 @@ class Rule:
             "source": self.source,
             "unverified": [{"field": u.field, "text": u.text} for u in self.unverified],
             "notes": list(self.notes),
+            "citations": {code: {"law": c.law, "article": c.article} for code, c in self.citations},
         }
 
 
@@ -308,7 +326,9 @@ _RULE_KEYS = {
     "source",
     "unverified",
     "notes",
+    "citation",
 }
+_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -527,7 +547,23 @@ class _Reader:
             source=source,
             unverified=unverified,
             notes=tuple(notes),
+            citations=self.citations(raw.get("citation", {}), bool(raw.get("article"))),
         )
+
+    def citations(self, raw: object, has_article: bool) -> tuple[tuple[str, Citation], ...]:
+        if not isinstance(raw, dict):
+            raise self.fail("citation must be a table of language codes")
+        out = []
+        for language, entry in sorted(raw.items()):
+            if not _LANGUAGE_RE.match(language) or not isinstance(entry, dict):
+                raise self.fail(f"citation.{language} must be a table under a language code")
+            self.keys(entry, {"law", "article"}, f"citation.{language}")
+            law = self.text(entry, "law")
+            article = self.text(entry, "article", required=has_article)
+            if article and not has_article:
+                raise self.fail(f"citation.{language} cites an article the rule does not name")
+            out.append((language, Citation(law, article)))
+        return tuple(out)
 
     def table_list(self, raw: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
         value = raw.get(key, [])

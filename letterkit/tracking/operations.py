@@ -798,14 +798,17 @@ def follow_up_fields(dispatch: Dispatch) -> dict[str, Any]:
     """The ``follow-up`` template's fields for an overdue dispatch: first letter, law, due date."""
     letter = dispatch.letter
     rule = (dispatch.due_explanation or {}).get("rule") or {}
+    # As a letter in this language cites the law; due dates stored before rules carried
+    # citations, and languages without one, cite the rule's own text.
+    cited = (rule.get("citations") or {}).get(letter.language) or rule
     return {
         "first_letter_date": letter.letter_date.isoformat() if letter.letter_date else "",
         "first_letter_reference": letter.reference or "",
         "first_letter_subject": letter.subject[:300],
         "registration_number": dispatch.registration_number,
         "registration_date": (dispatch.registered_on.isoformat() if dispatch.registered_on else ""),
-        "law": str(rule.get("law") or "")[:300],
-        "article": str(rule.get("article") or "")[:100],
+        "law": str(cited.get("law") or "")[:300],
+        "article": str(cited.get("article") or "")[:100],
         "due_date": dispatch.due_on.isoformat() if dispatch.due_on else "",
     }
 

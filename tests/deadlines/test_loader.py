@@ -187,6 +187,37 @@ BAD = [
         "ru-test",
         "needs an unverified 'extension'",
     ),
+    (
+        "citation-language",
+        GOOD_RULE + 'citation = { russian = { law = "Закон" } }\n',
+        "ru-test",
+        "citation.russian must be a table under a language code",
+    ),
+    (
+        "citation-unknown-key",
+        GOOD_RULE + 'citation = { ru = { law = "Закон", title = "x" } }\n',
+        "ru-test",
+        "unknown key(s) in citation.ru: title",
+    ),
+    (
+        "citation-without-law",
+        GOOD_RULE + 'citation = { ru = { article = "ст. 1" } }\n',
+        "ru-test",
+        "missing law",
+    ),
+    (
+        "citation-article-the-rule-lacks",
+        GOOD_RULE + 'citation = { ru = { law = "Закон", article = "ст. 1" } }\n',
+        "ru-test",
+        "citation.ru cites an article the rule does not name",
+    ),
+    (
+        "citation-missing-article",
+        GOOD_RULE.replace('law = "Test law"', 'law = "Test law"\narticle = "Art. 1"')
+        + 'citation = { ru = { law = "Закон" } }\n',
+        "ru-test",
+        "missing article",
+    ),
 ]
 
 
@@ -231,3 +262,14 @@ def test_bad_file_names_the_file(tmp_path: Path, text: str, message: str) -> Non
     with pytest.raises(RuleFileError) as info:
         load_rules(path)
     assert str(path) in str(info.value) and message in str(info.value)
+
+
+def test_a_citation_gives_the_law_in_a_letter_language_and_falls_back_to_the_rule(
+    tmp_path: Path,
+) -> None:
+    text = GOOD_RULE.replace('law = "Test law"', 'law = "Test law"\narticle = "Art. 12(1)"')
+    text += 'citation = { ru = { law = "Закон", article = "ч. 1 ст. 12" } }\n'
+    (rule,) = load_rules(write(tmp_path, text)).rules
+    assert (rule.citation("ru").law, rule.citation("ru").article) == ("Закон", "ч. 1 ст. 12")
+    assert (rule.citation("uk").law, rule.citation("uk").article) == ("Test law", "Art. 12(1)")
+    assert rule.to_dict()["citations"] == {"ru": {"law": "Закон", "article": "ч. 1 ст. 12"}}

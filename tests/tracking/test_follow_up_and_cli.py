@@ -11,7 +11,7 @@ from flask import Flask
 from letterkit import documents
 from letterkit.compose import operations as compose
 from letterkit.extensions import db
-from letterkit.models import Group, Letter, LetterStatus
+from letterkit.models import Dispatch, Group, Letter, LetterStatus
 from tests.conftest import Client, count
 from tests.tracking.conftest import final_letter, load, record
 
@@ -50,17 +50,64 @@ def test_a_follow_up_cites_the_first_letter_the_law_and_the_due_date(
             "first_letter_subject": "О гуманизации наркополитики",
             "registration_number": "12-3/456",
             "registration_date": registered.isoformat(),
+            # the law as a Russian letter cites it, not the rules file's English
             "law": (
-                "Federal Law of 02.05.2006 No. 59-FZ «О порядке рассмотрения обращений граждан "
-                "Российской Федерации»"
+                "Федеральный закон от 02.05.2006 № 59-ФЗ «О порядке рассмотрения обращений "
+                "граждан Российской Федерации»"
             ),
-            "article": "Art. 12(1)",
+            "article": "ч. 1 ст. 12",
             "due_date": d.due_on.isoformat(),
         }
         built = compose.build(draft, db.session.get(Group, group_with_details["group_id"]))
         text = " ".join(built.paragraphs)
-        assert first.reference in text and "12-3/456" in text and "Art. 12(1)" in text
+        assert first.reference in text and "12-3/456" in text
+        assert "(Федеральный закон от 02.05.2006 № 59-ФЗ" in text and "ч. 1 ст. 12)" in text
+        assert "Federal Law" not in text and "Art." not in text
         assert documents.render_docx(built)[:2] == b"PK"
+
+
+def _follow_up_fields(app: Flask, logged_in: Client, dispatch_id: int) -> dict[str, Any]:
+    assert logged_in.post(f"/tracking/dispatches/{dispatch_id}/follow-up").status_code == 302
+    with app.test_request_context():
+        draft = db.session.scalar(sa.select(Letter).where(Letter.template == "follow-up"))
+        return dict(draft.fields)
+
+
+def test_an_english_follow_up_cites_the_law_as_the_rules_write_it(
+    app: Flask, logged_in: Client, group_with_details: dict[str, Any]
+) -> None:
+    letter = final_letter(
+        app,
+        group_with_details,
+        language="en",
+        fields={"subject": "Drug policy reform"},
+    )
+    registered = TODAY - timedelta(days=45)
+    dispatch_id = record(
+        app, group_with_details, letter, sent_on=registered, registered_on=registered
+    )
+    fields = _follow_up_fields(app, logged_in, dispatch_id)
+    assert fields["law"].startswith("Federal Law of 02.05.2006 No. 59-FZ")
+    assert fields["article"] == "Art. 12(1)"
+
+
+def test_a_due_date_stored_before_citations_existed_cites_the_rule_as_it_was(
+    app: Flask, logged_in: Client, group_with_details: dict[str, Any], letter_id: int
+) -> None:
+    registered = TODAY - timedelta(days=45)
+    dispatch_id = record(
+        app, group_with_details, letter_id, sent_on=registered, registered_on=registered
+    )
+    with app.app_context():
+        dispatch = db.session.get(Dispatch, dispatch_id)
+        explanation = dict(dispatch.due_explanation)
+        rule = dict(explanation["rule"])
+        del rule["citations"]
+        dispatch.due_explanation = {**explanation, "rule": rule}
+        db.session.commit()
+    fields = _follow_up_fields(app, logged_in, dispatch_id)
+    assert fields["law"].startswith("Federal Law of 02.05.2006 No. 59-FZ")
+    assert fields["article"] == "Art. 12(1)"
 
 
 def test_no_follow_up_before_the_due_date(
