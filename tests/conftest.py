@@ -172,7 +172,7 @@ def dispose(application: Flask) -> None:
             engine.dispose()
 
 
-PUBLIC_SIGNING_PAGE = re.compile(r"/s/[^/?]+")
+PUBLIC_SIGNING_PAGE = re.compile(r"/s/[^/?]+(/withdraw/[^/?]*)?")
 SIGNING_FORM_TOKEN = re.compile(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"')
 CSRF_FIELD = re.compile(
     r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
@@ -203,7 +203,7 @@ class Client(FlaskClient):
         if csrf:
             data = dict(kwargs.pop("data", None) or {})
             path = str(args[0]) if args else "/login"
-            # A public signing page carries its own token (tied to its cookie, not the session).
+            # Public signing pages carry their own token (tied to a cookie, not to the session).
             source = path if PUBLIC_SIGNING_PAGE.fullmatch(path) else "/login"
             data.setdefault("csrf_token", self.csrf_token(source))
             kwargs["data"] = data

@@ -503,35 +503,48 @@ def export_full(petition_id: int) -> Response:
 def _public_page(
     petition: Petition, form: SignForm, status: int = 200, notice: str | None = None
 ) -> Response:
-    """The letter and its signing form, with the signing cookie the form's token belongs to."""
+    """The letter and its signing form."""
     lang = _text_language(petition)
     text = petition.texts.get(lang) or petition.texts.get(petition.language) or {}
     group = db.session.get(Group, petition.group_id)
     form.country.choices = [("", _("Choose a country")), *country_choices(str(get_locale()))]
+    return _with_form_token(
+        "petitions/public.html",
+        status,
+        petition=petition,
+        group=group,
+        form=form,
+        notice=notice,
+        text_lang=lang,
+        title=text.get("title", ""),
+        paragraphs=_paragraphs(text.get("body", "")),
+        count=ops.public_count(petition),
+        accepts=ops.accepts_signatures(petition),
+        autonyms=TEXT_LANGUAGE_AUTONYMS,
+    )
+
+
+def _with_form_token(template: str, status: int, **context: Any) -> Response:
+    """Render a public form page with ``sign_token`` for its form, setting the signing cookie
+    the token belongs to when the browser has none yet."""
     nonce = request.cookies.get(signing.NONCE_COOKIE)
     fresh = not signing.well_formed(nonce)
     if fresh:
         nonce = signing.new_nonce()
-    response = make_response(
-        render_template(
-            "petitions/public.html",
-            petition=petition,
-            group=group,
-            form=form,
-            sign_token=signing.form_token(current_app.secret_key, nonce),
-            notice=notice,
-            text_lang=lang,
-            title=text.get("title", ""),
-            paragraphs=_paragraphs(text.get("body", "")),
-            count=ops.public_count(petition),
-            accepts=ops.accepts_signatures(petition),
-            autonyms=TEXT_LANGUAGE_AUTONYMS,
-        ),
-        status,
-    )
+    sign_token = signing.form_token(current_app.secret_key, nonce)
+    response = make_response(render_template(template, sign_token=sign_token, **context), status)
     if fresh:
         response.set_cookie(signing.NONCE_COOKIE, nonce, path="/s/", **_cookie_flags())
     return response
+
+
+def _form_token_matches() -> bool:
+    """Whether this POST's form token belongs to its signing cookie."""
+    return signing.token_matches(
+        current_app.secret_key,
+        request.cookies.get(signing.NONCE_COOKIE),
+        request.form.get("csrf_token"),
+    )
 
 
 def _cookie_flags() -> dict[str, Any]:
@@ -578,11 +591,7 @@ def public(code: str) -> Response:
             "signed. Wait a few minutes and send the form again."
         )
         return _refused(code, form, 429, notice)
-    if not signing.token_matches(
-        current_app.secret_key,
-        request.cookies.get(signing.NONCE_COOKIE),
-        request.form.get("csrf_token"),
-    ):
+    if not _form_token_matches():
         # Expired, blocked cookies or another site's form: keep what was typed, sign nothing.
         notice = _(
             "This form was not sent from this page, or your browser did not keep its cookie. "
@@ -645,26 +654,37 @@ def thanks(code: str) -> Response:
             path=url_for("petitions.thanks", code=petition.code),
             **_cookie_flags(),
         )
-    response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.route("/s/<code>/withdraw/<token>", methods=["GET", "POST"])
-def withdraw(code: str, token: str) -> str | tuple[str, int] | Response:
+@csrf.exempt  # checked below with the signing cookie, as on the signing page
+def withdraw(code: str, token: str) -> Response | tuple[str, int]:
     """Withdraw a signature through the private link its signer was given."""
     petition = _public_petition(code)
     signature = ops.find_by_token(petition, token)
     if signature is None:
         return render_template("petitions/withdraw_invalid.html", petition=petition), 404
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        ops.withdraw(signature)
-        db.session.commit()
-        flash(_("Your signature was withdrawn and the details you gave were deleted."), "success")
-        return redirect(url_for("petitions.public", code=petition.code), 303)
-    return render_template(
+    notice = None
+    if request.method == "POST":
+        if _form_token_matches():
+            ops.withdraw(signature)
+            db.session.commit()
+            return redirect(url_for("petitions.withdrawn", code=petition.code), 303)
+        notice = _(
+            "This form was not sent from this page, or your browser did not keep its cookie. "
+            "Nothing was withdrawn. Send the form again."
+        )
+    return _with_form_token(
         "petitions/withdraw.html",
+        400 if notice else 200,
         petition=petition,
-        form=form,
         title=petition.title,
+        notice=notice,
     )
+
+
+@bp.get("/s/<code>/withdrawn")
+def withdrawn(code: str) -> str:
+    """Confirm that a signature was withdrawn (the page says nothing about whose)."""
+    return render_template("petitions/withdrawn.html", petition=_public_petition(code))

@@ -39,8 +39,9 @@ def test_withdrawal_deletes_the_signature(
     assert "Withdraw my signature" in confirm.get_data(as_text=True)
     assert count(app, Signature) == 3  # a GET changes nothing
     response = signer.post(link_two)
-    assert response.status_code == 303 and response.headers["Location"] == f"/s/{code}"
-    assert "was withdrawn" in signer.get(f"/s/{code}").get_data(as_text=True)
+    assert response.status_code == 303 and response.headers["Location"] == f"/s/{code}/withdrawn"
+    done = signer.get(f"/s/{code}/withdrawn").get_data(as_text=True)
+    assert "was withdrawn" in done and "Withdraw Me Too" not in done
     with app.app_context():
         names = db.session.scalars(sa.select(Signature.name).order_by(Signature.id)).all()
     assert names == ["Keep Me", "Withdraw Me"]
@@ -50,6 +51,8 @@ def test_withdrawal_deletes_the_signature(
     # the withdrawn signer may sign again
     sign_and_get_link(signer, code, name="Withdraw Me Too")
     assert signer.get(link).status_code == 200
+    # signing, thanking and withdrawing never gave the supporter a session
+    assert signer.get_cookie("letterkit_session") is None
 
 
 @pytest.mark.parametrize("token", ["", "x", "a" * 32, "a" * 500])
@@ -78,8 +81,17 @@ def test_withdrawal_without_csrf_is_refused(
     app: Flask, signer: Client, petition: dict[str, Any]
 ) -> None:
     link = sign_and_get_link(signer, petition["code"])
-    assert signer.post(link, csrf=False).status_code == 400
+    refused = signer.post(link, csrf=False)
+    assert refused.status_code == 400
+    assert "Nothing was withdrawn" in refused.get_data(as_text=True)
     assert count(app, Signature) == 1
+    # a form made for another browser's cookie does not work in this one either
+    other = Client(app, app.response_class, use_cookies=True)
+    stolen = other.csrf_token(link)
+    assert signer.post(link, data={"csrf_token": stolen}, csrf=False).status_code == 400
+    assert count(app, Signature) == 1
+    assert signer.post(link).status_code == 303
+    assert count(app, Signature) == 0
 
 
 def _ids(app: Flask) -> list[int]:
