@@ -28,7 +28,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import configure
     from .core import errors, hooks, security
     from .core.i18n import select_locale
-    from .core.ratelimit import ThreadSafeMemoryStorage  # noqa: F401 - serves memory://
+    from .core.ratelimit import (
+        ThreadSafeMemoryStorage,  # noqa: F401 - serves memory://
+        check_limits,
+    )
     from .core.views import bp as core_bp
     from .database import configure_sqlite
     from .directory.views import bp as directory_bp
@@ -62,6 +65,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login.user_loader(hooks.load_user)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    for setting in ("LOGIN_RATE_LIMIT", "SIGNING_RATE_LIMIT"):
+        check_limits(app.config[setting], setting)
     app.extensions["letterkit"] = {"set_up": False}
     _check_data()
 

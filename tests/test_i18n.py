@@ -83,7 +83,9 @@ def test_a_visitor_keeps_the_language_in_a_cookie_not_a_session(
     assert response.status_code == 302
     (cookie,) = response.headers.getlist("Set-Cookie")
     assert cookie.startswith("letterkit_lang=ru;") and "HttpOnly" in cookie
-    assert "Max-Age=31536000" in cookie and "SameSite=Lax" in cookie
+    assert "SameSite=Lax" in cookie
+    # kept for the browser session only, as the session kept it
+    assert "Max-Age" not in cookie and "Expires" not in cookie
     assert '<html lang="ru">' in client.get("/login").get_data(as_text=True)
 
 

@@ -2,6 +2,8 @@
 
 A visitor without an account keeps the choice in a cookie of its own (``letterkit_lang``), not
 in the session: a supporter reading a public signing page in Russian carries no session at all.
+The cookie lasts as long as the browser session, as the session did: a phone that is seized
+later should not show for a year that its owner visited letterkit.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 """Each language named in itself, as a language switch shows it."""
 
 LANGUAGE_COOKIE = "letterkit_lang"
-LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 LETTER_LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian"), "uk": N_("Ukrainian")}
 
@@ -48,7 +49,6 @@ def remember_language(lang: str) -> None:
         response.set_cookie(
             LANGUAGE_COOKIE,
             lang,
-            max_age=LANGUAGE_COOKIE_SECONDS,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
             httponly=True,
             samesite="Lax",

@@ -17,6 +17,7 @@ cost more than the count itself.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from functools import lru_cache
@@ -28,6 +29,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 
 SWEEP_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 class _NoTimer:
@@ -98,13 +100,31 @@ def _items(limits: str) -> tuple[RateLimitItem, ...]:
     return tuple(parse_many(limits))
 
 
+def check_limits(limits: str, name: str) -> None:
+    """Refuse a limit string that does not parse, naming the setting (at start-up)."""
+    try:
+        if not _items(limits):
+            raise ValueError("no limit given")
+    except ValueError as error:
+        raise ValueError(f"{name} = {limits!r} is not a rate limit: {error}") from None
+
+
 def within_limit(limits: str, scope: str) -> bool:
     """Count this request of this client against ``limits`` ("30 per minute;300 per hour") in
-    ``scope``; False when one of them is used up. Always True when rate limiting is off."""
+    ``scope``; False when one of them is used up. Always True when rate limiting is off.
+
+    When the limit's storage fails (a Redis server down), the request is let through and the
+    failure logged without the client's address: losing a supporter's signature would be worse
+    than a minute without a limit.
+    """
     from letterkit.extensions import limiter
 
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
     client = get_remote_address()
-    strategy = limiter.limiter
-    return all(strategy.hit(item, scope, client) for item in _items(limits))
+    try:
+        strategy = limiter.limiter
+        return all(strategy.hit(item, scope, client) for item in _items(limits))
+    except Exception as error:  # noqa: BLE001 - any storage failure; the type is logged
+        log.warning("rate-limit storage failed (%s); %s not limited", type(error).__name__, scope)
+        return True

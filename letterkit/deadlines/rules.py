@@ -328,7 +328,7 @@ _RULE_KEYS = {
     "notes",
     "citation",
 }
-_LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+_LANGUAGE_RE = re.compile(r"[a-z]{2}")
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -555,7 +555,7 @@ class _Reader:
             raise self.fail("citation must be a table of language codes")
         out = []
         for language, entry in sorted(raw.items()):
-            if not _LANGUAGE_RE.match(language) or not isinstance(entry, dict):
+            if not _LANGUAGE_RE.fullmatch(language) or not isinstance(entry, dict):
                 raise self.fail(f"citation.{language} must be a table under a language code")
             self.keys(entry, {"law", "article"}, f"citation.{language}")
             law = self.text(entry, "law")

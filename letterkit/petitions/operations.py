@@ -308,7 +308,8 @@ _SIGNATURE_VALUES = (
     "created_at",
 )
 # One statement finds the petition by its code, checks that it takes signatures and inserts:
-# a petition closed at the same moment cannot slip a signature in.
+# no window between a separate check and the insert. (A close committed while the statement
+# runs may still let that one signature in on PostgreSQL: the petition row is not locked.)
 _INSERT_SIGNATURE = (
     sa.insert(_SIGNATURE)
     .from_select(

@@ -5,8 +5,12 @@ signed double-submit cookie instead. The signing page sets a random nonce in a c
 ``/s/`` pages receive (HttpOnly, SameSite=Lax) and puts an HMAC of it, keyed by the app's secret,
 into the form. A POST is accepted only when the form's token is the HMAC of the cookie it came
 with: a page on another site can neither read the cookie nor make the browser send it with a
-cross-site POST, and without the secret nobody can make a token for a planted cookie (OWASP's
-"signed double-submit cookie").
+cross-site POST, and without the secret nobody can make a token for a nonce of their own choice
+(OWASP's "signed double-submit cookie"). Someone able to plant cookies in a victim's browser
+(a sibling domain, plain HTTP without HSTS) could plant a pair fetched from our own page; that
+lets them sign in the victim's browser with details of their choosing, which they could as well
+do from their own, and gains them nothing over anyone's signature: withdrawing one needs its
+private token. Serve letterkit over HTTPS with HSTS.
 
 After a signature, the private withdrawal token is handed to the thank-you page in a cookie
 limited to that page and to ten minutes, which the page deletes when it shows the link.

@@ -534,7 +534,8 @@ def _with_form_token(template: str, status: int, **context: Any) -> Response:
     sign_token = signing.form_token(current_app.secret_key, nonce)
     response = make_response(render_template(template, sign_token=sign_token, **context), status)
     if fresh:
-        response.set_cookie(signing.NONCE_COOKIE, nonce, path="/s/", **_cookie_flags())
+        path = request.script_root + "/s/"  # every public page, also under a prefix
+        response.set_cookie(signing.NONCE_COOKIE, nonce, path=path, **_cookie_flags())
     return response
 
 
@@ -585,19 +586,21 @@ def public(code: str) -> Response:
         abort(404)
     _as_public()
     form = SignForm()
+    if not _form_token_matches():
+        # Expired, blocked cookies or another site's form: keep what was typed, sign nothing.
+        # Checked before the rate limit, so that forms another site makes its visitors' browsers
+        # send cannot use up the limit of their network.
+        notice = _(
+            "This form was not sent from this page, or your browser did not keep its cookie. "
+            "Nothing was signed. Check your details below and send the form again."
+        )
+        return _refused(code, form, 400, notice)
     if not within_limit(current_app.config["SIGNING_RATE_LIMIT"], "petitions.sign"):
         notice = _(
             "Too many signatures were sent from your network in a short time. Nothing was "
             "signed. Wait a few minutes and send the form again."
         )
         return _refused(code, form, 429, notice)
-    if not _form_token_matches():
-        # Expired, blocked cookies or another site's form: keep what was typed, sign nothing.
-        notice = _(
-            "This form was not sent from this page, or your browser did not keep its cookie. "
-            "Nothing was signed. Check your details below and send the form again."
-        )
-        return _refused(code, form, 400, notice)
     if form.is_robot:
         # Looks accepted to the robot; nothing is stored or counted.
         return _signed(code, secrets.token_urlsafe(24))

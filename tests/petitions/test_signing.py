@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from limits.storage import MemoryStorage
 from markupsafe import escape
 
 from letterkit.extensions import db
@@ -16,7 +17,7 @@ from letterkit.models import Display, Petition, Signature, SignerKind
 from letterkit.petitions import operations as ops
 from letterkit.petitions import signing
 from letterkit.petitions.operations import token_hash
-from tests.conftest import SIGNING_FORM_TOKEN, Client, count, login
+from tests.conftest import SIGNING_FORM_TOKEN, Client, count, login, make_config
 
 from .helpers import form_data, make_signon_draft, open_petition, prepare_group
 
@@ -568,6 +569,70 @@ class TestRateLimit:
         )
         assert other.status_code == 303
         assert count(app, Signature) == 3
+
+    def test_forms_another_site_sends_do_not_use_up_the_limit(
+        self, app: Flask, signer: Client, petition: dict[str, Any]
+    ) -> None:
+        code = petition["code"]
+        for n in range(3):  # posted from another site: no signing cookie comes with them
+            forged = signer.post(f"/s/{code}", data=form_data(name=f"Forged {n}"), csrf=False)
+            assert forged.status_code == 400
+        assert signer.post(f"/s/{code}", data=form_data(name="Real Person")).status_code == 303
+        assert count(app, Signature) == 1
+
+
+class FailingStorage(MemoryStorage):
+    """A rate-limit storage whose server is down (as a Redis server that stopped would be)."""
+
+    STORAGE_SCHEME = ["letterkit-test-down"]
+
+    def incr(self, *args: Any, **kwargs: Any) -> int:
+        raise ConnectionError("storage unreachable")
+
+    def acquire_entry(self, *args: Any, **kwargs: Any) -> bool:
+        raise ConnectionError("storage unreachable")
+
+
+class TestRateLimitStorageDown:
+    @pytest.fixture
+    def app_config(self) -> dict[str, Any]:
+        return {
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "letterkit-test-down://",
+            "SIGNING_RATE_LIMIT": "2 per minute",
+        }
+
+    def test_a_signature_is_taken_when_the_limit_cannot_be_counted(
+        self,
+        app: Flask,
+        signer: Client,
+        petition: dict[str, Any],
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        with caplog.at_level(logging.WARNING):
+            response = signer.post(f"/s/{petition['code']}", data=form_data(name="Anna Pavlova"))
+        assert response.status_code == 303
+        assert count(app, Signature) == 1
+        assert "rate-limit storage failed (ConnectionError)" in caplog.text
+        assert "127.0.0.1" not in caplog.text and "Pavlova" not in caplog.text
+
+
+@pytest.mark.parametrize("setting", ["SIGNING_RATE_LIMIT", "LOGIN_RATE_LIMIT"])
+def test_a_rate_limit_that_does_not_parse_stops_the_app_naming_the_setting(
+    database: dict[str, Any], setting: str
+) -> None:
+    from letterkit import create_app
+
+    with pytest.raises(ValueError, match=f"{setting} = 'thirty a minute' is not a rate limit"):
+        create_app(make_config(database, **{setting: "thirty a minute"}))
+
+
+def test_the_signing_cookie_follows_the_app_under_a_path_prefix(
+    signer: Client, petition: dict[str, Any]
+) -> None:
+    response = signer.get(f"/s/{petition['code']}", environ_overrides={"SCRIPT_NAME": "/lk"})
+    (cookie,) = response.headers.getlist("Set-Cookie")
+    assert "Path=/lk/s/;" in cookie + ";"
 
 
 def test_members_see_the_petition_but_cannot_moderate(
