@@ -71,6 +71,9 @@ def test_text_in_russian(cli_app: Flask) -> None:
     assert result.exit_code == 0
     assert "2026-02-04" in result.output
     assert "Россия" in result.output
+    # the law and its article as a Russian reader expects them, not the rules file's English
+    assert "Федеральный закон от 02.05.2006 № 59-ФЗ" in result.output
+    assert "ч. 1 ст. 12" in result.output and "Art. 12" not in result.output
 
 
 def test_no_statutory_term_says_so(cli_app: Flask) -> None:

@@ -212,7 +212,7 @@ def _values(step: Step, gettext: Gettext) -> dict[str, object]:
         elif key == "field":
             out[key] = gettext(FIELDS[str(value)])
         elif key == "article":
-            out[key] = value or gettext(NO_ARTICLE)
+            out[key] = gettext(str(value)) if value else gettext(NO_ARTICLE)
         else:
             out[key] = value
     args = step.args

@@ -629,8 +629,10 @@ def translatable_texts(data: Mapping[str, Any]) -> list[str]:
     found += [c["name"] for c in data.get("countries", {}).values()]
     for rule in data.get("rules", []):
         found += [rule["title"], rule["law"]]
+        found += [rule["article"]] if rule.get("article") else []
         found += [a["condition"] for a in rule.get("alternatives", [])]
         found += [e["condition"] for e in rule.get("extensions", [])]
+        found += [e["article"] for e in rule.get("extensions", []) if e.get("article")]
         found += [u["text"] for u in rule.get("unverified", [])]
         found += list(rule.get("notes", []))
     return list(dict.fromkeys(found))
