@@ -14,6 +14,8 @@ from werkzeug.wrappers import Response
 
 from letterkit.markers import N_
 
+from .security import cookie_flags
+
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 """Each language named in itself, as a language switch shows it."""
 
@@ -46,11 +48,5 @@ def remember_language(lang: str) -> None:
 
     @after_this_request
     def set_cookie(response: Response) -> Response:
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            lang,
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-            httponly=True,
-            samesite="Lax",
-        )
+        response.set_cookie(LANGUAGE_COOKIE, lang, **cookie_flags())
         return response

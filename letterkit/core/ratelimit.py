@@ -28,6 +28,8 @@ from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 
+from letterkit.extensions import limiter
+
 SWEEP_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
@@ -117,8 +119,6 @@ def within_limit(limits: str, scope: str) -> bool:
     failure logged without the client's address: losing a supporter's signature would be worse
     than a minute without a limit.
     """
-    from letterkit.extensions import limiter
-
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
     client = get_remote_address()

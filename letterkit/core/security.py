@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from typing import Any
+
+from flask import Flask, Response, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,6 +34,16 @@ def add_security_headers(response: Response) -> Response:
     if request.endpoint != "static":
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def cookie_flags() -> dict[str, Any]:
+    """Attributes of letterkit's own cookies besides the session (signing form, language):
+    never read by scripts, not sent with cross-site posts, HTTPS-only like the session."""
+    return {
+        "secure": current_app.config["SESSION_COOKIE_SECURE"],
+        "httponly": True,
+        "samesite": "Lax",
+    }
 
 
 def register(app: Flask) -> None:

@@ -46,6 +46,7 @@ from letterkit.core.access import (
     member_required,
 )
 from letterkit.core.ratelimit import within_limit
+from letterkit.core.security import cookie_flags
 from letterkit.extensions import csrf, db
 from letterkit.models import (
     Display,
@@ -535,7 +536,7 @@ def _with_form_token(template: str, status: int, **context: Any) -> Response:
     response = make_response(render_template(template, sign_token=sign_token, **context), status)
     if fresh:
         path = request.script_root + "/s/"  # every public page, also under a prefix
-        response.set_cookie(signing.NONCE_COOKIE, nonce, path=path, **_cookie_flags())
+        response.set_cookie(signing.NONCE_COOKIE, nonce, path=path, **cookie_flags())
     return response
 
 
@@ -546,14 +547,6 @@ def _form_token_matches() -> bool:
         request.cookies.get(signing.NONCE_COOKIE),
         request.form.get("csrf_token"),
     )
-
-
-def _cookie_flags() -> dict[str, Any]:
-    return {
-        "secure": current_app.config["SESSION_COOKIE_SECURE"],
-        "httponly": True,
-        "samesite": "Lax",
-    }
 
 
 def _refused(code: str, form: SignForm, status: int, notice: str | None = None) -> Response:
@@ -570,7 +563,7 @@ def _signed(code: str, token: str) -> Response:
         token,
         max_age=signing.THANKS_SECONDS,
         path=thanks_page,
-        **_cookie_flags(),
+        **cookie_flags(),
     )
     return response
 
@@ -655,7 +648,7 @@ def thanks(code: str) -> Response:
         response.delete_cookie(
             signing.THANKS_COOKIE,
             path=url_for("petitions.thanks", code=petition.code),
-            **_cookie_flags(),
+            **cookie_flags(),
         )
     return response
 
