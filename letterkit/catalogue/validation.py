@@ -45,14 +45,13 @@ from letterkit.catalogue.vocabulary import (
     SOURCE_KINDS,
 )
 from letterkit.markers import N_
+from letterkit.textchars import has_forbidden
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNTRY_CODE_RE = re.compile(r"^[A-Z]{2}$")
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEB_RE = re.compile(r"^https?://\S+$")
-# Characters XML 1.0 (and so a DOCX) cannot hold; tab and newline are checked separately.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # Length limits, in characters.
 SLUG_MAX = 80
@@ -171,7 +170,7 @@ class _Reader:
         return value
 
     def _check_string(self, path: str, value: str, limit: int, multiline: bool) -> None:
-        if _XML_ILLEGAL.search(value):
+        if has_forbidden(value):
             self.add(path, M_BAD_CHARACTERS)
         elif not multiline and ("\n" in value or "\r" in value or "\t" in value):
             self.add(path, M_ONE_LINE)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, Form, ValidationError
 
-# Characters XML 1.0 forbids, plus other C0/C1 controls (tab, newline and carriage return are fine).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+from letterkit.textchars import has_forbidden
 
 
 def strip(value: Any) -> Any:
@@ -32,7 +30,7 @@ class NoControlCharacters:
         self.message = message
 
     def __call__(self, form: Form, field: Field) -> None:
-        if isinstance(field.data, str) and _CONTROL.search(field.data):
+        if isinstance(field.data, str) and has_forbidden(field.data):
             raise ValidationError(
                 self.message or _l("Remove the invisible control characters from this field.")
             )

@@ -60,6 +60,7 @@ from letterkit.documents.model import Annex, Letter, cell_text
 from letterkit.documents.text import MAX_ANNEX_ROWS, MAX_LINE, clean_line, strip_illegal
 from letterkit.documents.zipper import Entry, ZipStream, build_zip, deflate, deflate_chunks
 from letterkit.markers import N_
+from letterkit.textchars import FORBIDDEN_CLASS
 
 __all__ = [
     "NAMED_STYLES",
@@ -817,7 +818,7 @@ def open_letterhead_base(data: bytes) -> _Base:
 # ---------------------------------------------------------------------------------------------
 
 _GEORGIAN = "\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f"
-_ILLEGAL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_ILLEGAL_CHARS = FORBIDDEN_CLASS
 # anything that needs more than one plain run: markup characters, tabs, breaks, Georgian, junk
 _SLOW = re.compile(f"[&<>\t\n\r{_GEORGIAN}{_ILLEGAL_CHARS}]")
 _PIECES = re.compile(f"(\n|\t|[{_GEORGIAN}]+)")

@@ -16,6 +16,7 @@ import re
 
 from letterkit.documents.errors import LetterValidationError
 from letterkit.markers import N_
+from letterkit.textchars import FORBIDDEN
 
 #: one line: a name, an address line, a title, a subject, a table cell
 MAX_LINE = 500
@@ -34,9 +35,9 @@ MAX_ANNEX_ROWS = 250_000
 #: columns of the annex table
 MAX_ANNEX_COLUMNS = 8
 
-# Everything XML 1.0 does not allow, plus DEL and the C1 controls (legal but invisible junk).
-# \r is handled before this (normalised to \n).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Everything XML 1.0 does not allow, plus DEL and the C1 controls (one definition for all of
+# letterkit). \r is handled before this (normalised to \n).
+_ILLEGAL = FORBIDDEN
 _CR = re.compile("\r\n?")
 _PARA_SPLIT = re.compile(r"\n[ \t]*\n\s*")
 _WS = re.compile(r"\s+")

@@ -250,6 +250,13 @@ CASES = {
         "ru-test-dispensary",
         "addressee.en",
     ),
+    "C1 control character (the writer would drop it silently)": Case(
+        "authorities/zz-bad.toml",
+        toml("authority", authority(salutation={"en": "Dear\x85Sir,", "ru": "Уважаемый!"})),
+        "authorities/zz-bad.toml",
+        "ru-test-dispensary",
+        "salutation.en",
+    ),
     "kind said to be absent but present": Case(
         "authorities/zz-bad.toml",
         toml(
