@@ -63,8 +63,8 @@ AUTHORITIES = [
 def build(path: Path, count: int) -> tuple[Any, int]:
     """An app on a new SQLite file with one group, one coordinator and ``count`` dispatches."""
     from letterkit.accounts import operations as accounts
-    from letterkit.compose import operations as compose
     from letterkit.models import Role
+    from letterkit.services import drafts, letters
 
     options = engine_options(f"sqlite:///{path}")
     app = create_app(
@@ -86,8 +86,7 @@ def build(path: Path, count: int) -> tuple[Any, int]:
             email="bench@example.org", display_name="Bench", password=PASSWORD
         )
         accounts.add_member(group, user, Role.COORDINATOR, actor=None)
-        letter = compose.save_draft(
-            None,
+        letter = drafts.create_draft(
             group,
             user,
             template="appeal",
@@ -97,7 +96,7 @@ def build(path: Path, count: int) -> tuple[Any, int]:
             paragraphs=[],
             fields={"subject": "О гуманизации наркополитики"},
         )
-        compose.finalise(letter, group, user)
+        letters.finalise(letter, group, user)
         db.session.commit()
         group_id, letter_id, user_id = group.id, letter.id, user.id
         insert_dispatches(group_id, letter_id, user_id, count)

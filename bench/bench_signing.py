@@ -44,10 +44,10 @@ def prepare(database_url: str, secret_key: str) -> str:
     from letterkit import create_app, database
     from letterkit.accounts import operations as accounts
     from letterkit.catalogue import get_catalogue
-    from letterkit.compose import operations as compose
     from letterkit.extensions import db
     from letterkit.models import Role
     from letterkit.petitions import operations as petitions
+    from letterkit.services import drafts
 
     app = create_app(
         {
@@ -66,8 +66,7 @@ def prepare(database_url: str, secret_key: str) -> str:
             password=secrets.token_urlsafe(16),
         )
         accounts.add_member(group, user, Role.COORDINATOR, actor=None)
-        letter = compose.save_draft(
-            None,
+        letter = drafts.create_draft(
             group,
             user,
             template="sign-on",

@@ -23,10 +23,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from . import cli
     from .accounts.views import bp as accounts_bp
     from .campaigns import commands as campaign_commands
+    from .campaigns import examples as campaign_examples
     from .campaigns.views import bp as campaigns_bp
     from .compose.views import bp as compose_bp
     from .config import configure
-    from .core import errors, hooks, security
+    from .core import errors, hooks, security, signals
     from .core.i18n import select_locale
     from .core.ratelimit import (
         ThreadSafeMemoryStorage,  # noqa: F401 - serves memory://
@@ -85,6 +86,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     petition_commands.register(app)
     tracking_commands.register(app)
     campaign_commands.register(app)
+    signals.group_set_up.connect(campaign_examples.on_group_set_up, weak=False)
     return app
 
 

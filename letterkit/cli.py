@@ -10,11 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import click
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from . import database
+from . import database, deadlines, documents
+from .accounts import operations as ops
+from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
+from .catalogue import NotInCatalogue, get_catalogue
 from .extensions import db
+from .models import Group, Role
+from .services import letterheads, letters
+from .services.catalogue import group_catalogue
 
 letterkit_cli = AppGroup("letterkit", help="letterkit operator commands.")
 
@@ -48,8 +55,6 @@ def revision_command(message: str) -> None:
 @click.option("--letter-language", default="en", type=click.Choice(["en", "ru", "uk"]))
 def create_group_command(name: str, letter_language: str) -> None:
     """Create a group; prints its slug for create-user."""
-    from .accounts import operations as ops
-
     name = name.strip()
     if not name or len(name) > 200:
         _fail("The name must have 1 to 200 characters.")
@@ -71,12 +76,7 @@ def create_user_command(
     email: str, display_name: str, group_slug: str, role: str, language: str, password_stdin: bool
 ) -> None:
     """Create an account in a group. The password is prompted for, never taken as an argument."""
-    import sqlalchemy as sa
     from email_validator import EmailNotValidError, validate_email
-
-    from .accounts import operations as ops
-    from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
-    from .models import Group, Role
 
     try:
         email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
@@ -162,7 +162,6 @@ def deadline_command(
     as_json: bool,
 ) -> None:
     """Print when a reply is due for a letter delivered on DELIVERED_ON, and why."""
-    from letterkit import deadlines
 
     delivered = _parse_day(delivered_on, "DELIVERED_ON")
     registered = _parse_day(registered_on, "--registered-on")
@@ -197,8 +196,6 @@ def deadline_message(error: Exception, gettext: Callable[[str], str]) -> str:
 def read_signatories(path: Path, lang: str) -> Any:
     """Read a CSV of signatories (first row: column names) into an annex."""
     import csv
-
-    from letterkit import documents
 
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
@@ -245,13 +242,6 @@ def render_command(
     out: Path,
 ) -> None:
     """Write a letter to OUT as DOCX (or PDF), for scripting and tests."""
-    import sqlalchemy as sa
-
-    from letterkit import documents
-    from letterkit.catalogue import NotInCatalogue, get_catalogue
-    from letterkit.compose import operations as ops
-    from letterkit.directory.operations import group_catalogue
-    from letterkit.models import Group
 
     if bool(demand_set) == bool(demand_slugs):
         _fail("Give either --demand-set or one or more --demand.")
@@ -278,11 +268,11 @@ def render_command(
     try:
         spec = documents.default_library().get(template_slug)
         sample = spec.sample_context(lang)
-        sender = ops.sender_for(group) if group else sample.sender
-        signer = ops.signer_for(group) if group else sample.signer
+        sender = letters.sender_for(group) if group else sample.sender
+        signer = letters.signer_for(group) if group else sample.signer
         context = documents.LetterContext(
             sender=sender,
-            addressee=ops.addressee_for(authority, lang),
+            addressee=letters.addressee_for(authority, lang),
             signer=signer,
             date=_parse_day(letter_date, "--date") or date.today(),
             demands=[documents.DemandText(d.title(lang).text, d.text(lang).text) for d in demands],
@@ -291,7 +281,7 @@ def render_command(
             annex=read_signatories(signatories, lang) if signatories else None,
         )
         letter = documents.build_letter(template_slug, lang, context)
-        letterhead = ops.letterhead_of(group) if group else None
+        letterhead = letterheads.letterhead_of(group) if group else None
         data = (
             documents.render_pdf(letter, letterhead)
             if as_pdf

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from letterkit.core.audit import record
+from letterkit.core.setup import setup_needed
 from letterkit.extensions import db
 from letterkit.models import Group, Invitation, Membership, Role, User, utcnow
 
@@ -156,11 +157,6 @@ def add_member(group: Group, user: User, role: Role, *, actor: User | None) -> M
     db.session.flush()
     record("membership.created", membership, group=group, actor=actor, role=role.value)
     return membership
-
-
-def setup_needed() -> bool:
-    """Whether no account exists yet, so the first page is the set-up form."""
-    return not db.session.scalar(sa.select(sa.exists().where(User.id.is_not(None))))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from letterkit import documents
-from letterkit.compose.operations import reference_prefix, remove_letterhead, save_letterhead
+from letterkit.core import signals
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -31,9 +31,12 @@ from letterkit.core.access import (
     member_required,
 )
 from letterkit.core.i18n import interface_language, remember_language
+from letterkit.core.setup import setup_needed
 from letterkit.core.views import safe_next
 from letterkit.extensions import db, limiter
 from letterkit.models import GroupLetterhead, Invitation, Membership, Role, utcnow
+from letterkit.services.letterheads import remove_letterhead, save_letterhead
+from letterkit.services.letters import reference_prefix
 
 from . import operations as ops
 from .forms import (
@@ -66,7 +69,7 @@ def _start_session(membership: Membership) -> None:
 @bp.route("/setup", methods=["GET", "POST"])
 def setup() -> str | Response:
     """Create the first group and its coordinator on a new installation."""
-    if not ops.setup_needed():
+    if not setup_needed():
         return redirect(url_for("accounts.login"))
     form = SetupForm()
     if form.validate_on_submit():
@@ -85,10 +88,11 @@ def setup() -> str | Response:
             db.session.rollback()
             flash(str(error.message), "error")
         else:
-            if form.load_examples.data:
-                from letterkit.campaigns.examples import load_examples
-
-                load_examples(membership.group, membership.user)
+            signals.group_set_up.send(
+                current_app._get_current_object(),
+                membership=membership,
+                with_examples=bool(form.load_examples.data),
+            )
             db.session.commit()
             current_app.extensions["letterkit"]["set_up"] = True
             _start_session(membership)

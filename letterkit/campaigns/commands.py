@@ -43,7 +43,8 @@ def load_examples_command(group_slug: str | None) -> None:
 
 
 def register(app: Flask) -> None:
-    """Add the commands to the ``letterkit`` group."""
-    from letterkit.cli import letterkit_cli
-
-    letterkit_cli.add_command(load_examples_command)
+    """Add ``load-examples`` to the ``letterkit`` command group."""
+    group = app.cli.commands.get("letterkit")
+    if not isinstance(group, click.Group):
+        raise RuntimeError("register the letterkit command group first")
+    group.add_command(load_examples_command)

@@ -15,8 +15,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from letterkit.extensions import db
-from letterkit.models import Group, User
+from letterkit.models import Group, Membership, User
 from letterkit.models.campaigns import Campaign
+from letterkit.services.catalogue import group_catalogue
 
 from . import operations as ops
 
@@ -83,8 +84,6 @@ EXAMPLES = [
 
 def load_examples(group: Group, actor: User) -> list[Campaign]:
     """Create the example campaigns in ``group`` with draft letters (skipped if already there)."""
-    from letterkit.directory.operations import group_catalogue
-
     catalogue = group_catalogue(group.id)
     made = []
     for example in EXAMPLES:
@@ -109,3 +108,9 @@ def load_examples(group: Group, actor: User) -> list[Campaign]:
         ops.generate_letters(campaign, group, actor)
         made.append(campaign)
     return made
+
+
+def on_group_set_up(sender: object, *, membership: Membership, with_examples: bool) -> None:
+    """Load the examples into a new installation's first group when its coordinator asked."""
+    if with_examples:
+        load_examples(membership.group, membership.user)

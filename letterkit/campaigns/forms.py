@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from letterkit.compose.forms import template_field
 from letterkit.core.validators import NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
+from letterkit.services.template_fields import template_field
 
 
 class CampaignForm(FlaskForm):

@@ -14,14 +14,16 @@ import sqlalchemy as sa
 
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
-from letterkit.compose import operations as compose
 from letterkit.core.audit import record
-from letterkit.directory.operations import group_catalogue
 from letterkit.documents.bulk import UniqueNames
 from letterkit.extensions import db
 from letterkit.markers import N_
-from letterkit.models import Group, Letter, User
+from letterkit.models import DispatchMethod, Group, Letter, Petition, User
 from letterkit.models.campaigns import Campaign, CampaignTarget
+from letterkit.services import drafts, letterheads, letters
+from letterkit.services.annexes import annex_for_petition
+from letterkit.services.catalogue import group_catalogue
+from letterkit.tracking.operations import DispatchInput, record_dispatch
 
 MAX_TARGETS = 2000
 
@@ -131,7 +133,7 @@ def remove_target(campaign: Campaign, group: Group, actor: User, target: Campaig
         raise CampaignError(N_("This target's letter was finalised and is tracked; keep it."))
     letter = db.session.get(Letter, target.letter_id) if target.letter_id else None
     if letter is not None and not letter.is_final:
-        compose.delete_draft(letter, group, actor)
+        drafts.delete_draft(letter, group, actor)
     campaign.targets.remove(target)
     db.session.flush()
     record("campaign.target_removed", campaign, group=group, actor=actor, target=target.id)
@@ -159,8 +161,7 @@ def generate_letters(campaign: Campaign, group: Group, actor: User) -> int:
     for target in campaign.targets:
         if target.letter_id is not None and db.session.get(Letter, target.letter_id) is not None:
             continue
-        letter = compose.save_draft(
-            None,
+        letter = drafts.create_draft(
             group,
             actor,
             template=campaign.template,
@@ -182,8 +183,6 @@ def generate_letters(campaign: Campaign, group: Group, actor: User) -> int:
 def _annex(campaign: Campaign, language: str) -> documents.Annex | None:
     if campaign.petition_id is None:
         return None
-    from letterkit.models import Petition
-    from letterkit.petitions.operations import annex_for_petition
 
     petition = db.session.get(Petition, campaign.petition_id)
     return annex_for_petition(petition, language) if petition is not None else None
@@ -204,8 +203,6 @@ def finalise_all(campaign: Campaign, group: Group, actor: User) -> tuple[int, li
     A letter that cannot be built (e.g. a required field missing in its language) is reported
     and left as a draft; the others go ahead.
     """
-    from letterkit.models import DispatchMethod
-    from letterkit.tracking.operations import DispatchInput, record_dispatch
 
     done, failures = 0, []
     method = DispatchMethod(campaign.method)
@@ -216,8 +213,8 @@ def finalise_all(campaign: Campaign, group: Group, actor: User) -> tuple[int, li
         if not letter.is_final:
             try:
                 with db.session.begin_nested():
-                    compose.finalise(letter, group, actor, annex=_annex(campaign, letter.language))
-            except (compose.LetterError, documents.DocumentError) as error:
+                    letters.finalise(letter, group, actor, annex=_annex(campaign, letter.language))
+            except (letters.LetterError, documents.DocumentError) as error:
                 failures.append(Failure(target, error.message, dict(error.params)))
                 continue
             done += 1
@@ -265,20 +262,20 @@ def _file_name(target: CampaignTarget, letter: Letter) -> str:
 
 def _document(campaign: Campaign, group: Group, letter: Letter) -> documents.Letter:
     if letter.is_final:
-        return compose.issued_letter(letter)
-    return compose.build(letter, group, annex=_annex(campaign, letter.language))
+        return letters.issued_letter(letter)
+    return letters.build(letter, group, annex=_annex(campaign, letter.language))
 
 
 def write_zip(campaign: Campaign, group: Group, out: IO[bytes]) -> int:
     """A ZIP with one DOCX per target: final letters exactly as issued, drafts rendered now."""
     names = UniqueNames()
-    letterhead = compose.letterhead_of(group)
+    letterhead = letterheads.letterhead_of(group)
     count = 0
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
         for target, letter in _letters(campaign):
             name = names(_file_name(target, letter))
             if letter.is_final:
-                data = compose.issued_document(letter)
+                data = letters.issued_document(letter)
             else:
                 data = documents.render_docx(_document(campaign, group, letter), letterhead)
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
@@ -290,7 +287,7 @@ def write_zip(campaign: Campaign, group: Group, out: IO[bytes]) -> int:
 def write_combined(campaign: Campaign, group: Group, out: IO[bytes]) -> int:
     """One DOCX with every target's letter on its own pages, for printing in one go."""
     letters = (_document(campaign, group, letter) for _target, letter in _letters(campaign))
-    return documents.write_combined_docx(letters, out, letterhead=compose.letterhead_of(group))
+    return documents.write_combined_docx(letters, out, letterhead=letterheads.letterhead_of(group))
 
 
 def spooled() -> IO[bytes]:

@@ -22,7 +22,6 @@ from flask_login import current_user
 
 from letterkit import documents
 from letterkit.catalogue import AUTHORITY_KINDS
-from letterkit.compose import operations as compose_ops
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -30,10 +29,11 @@ from letterkit.core.access import (
     member_required,
 )
 from letterkit.core.i18n import interface_language
-from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.models import Dispatch, DispatchMethod, Letter
 from letterkit.models.campaigns import Campaign, CampaignTarget
+from letterkit.services import letters
+from letterkit.services.catalogue import group_catalogue
 
 from . import operations as ops
 from .examples import load_examples
@@ -227,7 +227,7 @@ def make_letters(campaign_id: int) -> Response:
     found = _campaign(campaign_id)
     try:
         made = ops.generate_letters(found, current_group(), current_user)
-    except (compose_ops.LetterError, ops.CampaignError) as error:
+    except (letters.LetterError, ops.CampaignError) as error:
         db.session.rollback()
         flash(_message(error), "error")
     else:

@@ -7,13 +7,14 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, Field, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.i18n import LETTER_LANGUAGE_NAMES
 from letterkit.core.validators import NoControlCharacters, SingleLine, strip
-from letterkit.documents.templates import FieldSpec, TemplateSpec
+from letterkit.documents.templates import TemplateSpec
+from letterkit.services.template_fields import template_field
 
 PARAGRAPH_LIMIT = 5000
 OWN_PARAGRAPH_SLOTS = 3
@@ -52,26 +53,6 @@ class DetailsForm(FlaskForm):
         _l("Their title"),
         validators=[Optional(), Length(max=200), NoControlCharacters(), SingleLine()],
         filters=[strip],
-    )
-
-
-def template_field(spec: FieldSpec, lang: str) -> Any:
-    """A form field for one of the template's own fields, labelled in the interface language."""
-    label = spec.label(lang)
-    help_text = spec.help.get(lang) or spec.help.get("en") or ""
-    required = [DataRequired()] if spec.required else [Optional()]
-    if spec.type == "date":
-        return DateField(label, validators=required, description=help_text)
-    if spec.type == "integer":
-        return IntegerField(
-            label, validators=[*required, NumberRange(min=0, max=10**9)], description=help_text
-        )
-    limit = spec.max_length or (20_000 if spec.type == "textarea" else 500)
-    validators = [*required, Length(max=limit), NoControlCharacters()]
-    if spec.type == "textarea":
-        return TextAreaField(label, validators=validators, filters=[strip], description=help_text)
-    return StringField(
-        label, validators=[*validators, SingleLine()], filters=[strip], description=help_text
     )
 
 

@@ -24,15 +24,15 @@ from markupsafe import Markup
 
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
-from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.access import current_group, get_in_group_or_404, member_required
 from letterkit.core.i18n import interface_language, remember_language
-from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.models import Letter, LetterStatus
-from letterkit.petitions.operations import annex_for_letter
+from letterkit.services import drafts, letterheads
+from letterkit.services import letters as issuing
+from letterkit.services.annexes import annex_for_letter
+from letterkit.services.catalogue import group_catalogue
 
-from . import operations as ops
 from .forms import OWN_PARAGRAPH_SLOTS, OwnParagraphs, TemplateForm, details_form, template_fields
 
 bp = Blueprint("compose", __name__, url_prefix="/letters", template_folder="templates")
@@ -56,7 +56,7 @@ def _letter(letter_id: int, *, draft: bool = False) -> Letter:
     return letter
 
 
-def _error_text(error: ops.LetterError | documents.DocumentError) -> str:
+def _error_text(error: issuing.LetterError | documents.DocumentError) -> str:
     return _(error.message).format(**error.params)
 
 
@@ -178,38 +178,10 @@ def _authority_step(letter: Letter | None) -> str | Response:
         group = current_group()
         try:
             if letter is None:
-                language = (
-                    authority.letter_language
-                    if authority.letter_language in LETTER_LANGUAGES
-                    else group.default_letter_language
-                )
-                template = "embassy-letter" if authority.is_mission else "appeal"
-                letter = ops.save_draft(
-                    None,
-                    group,
-                    current_user,
-                    template=template,
-                    language=language,
-                    authority_slug=slug,
-                    demand_slugs=_suggested_demands(catalogue, authority),
-                    paragraphs=[],
-                    fields={},
-                )
+                letter = drafts.start_letter(group, current_user, authority)
             else:
-                letter = ops.save_draft(
-                    letter,
-                    group,
-                    current_user,
-                    template=letter.template,
-                    language=letter.language,
-                    authority_slug=slug,
-                    demand_slugs=letter.demand_slugs,
-                    paragraphs=letter.paragraphs,
-                    fields=letter.fields,
-                    place=letter.place,
-                    letter_date=letter.letter_date,
-                )
-        except ops.LetterError as error:
+                letter = drafts.update_draft(letter, group, current_user, authority_slug=slug)
+        except issuing.LetterError as error:
             db.session.rollback()
             flash(_error_text(error), "error")
             return redirect(request.url)
@@ -226,14 +198,6 @@ def _authority_step(letter: Letter | None) -> str | Response:
         q=q,
         lang=lang,
     )
-
-
-def _suggested_demands(catalogue: Catalogue, authority: Authority) -> list[str]:
-    """The first demand set meant for the authority's country, if any, else none."""
-    for demand_set in catalogue.demand_sets.values():
-        if demand_set.country == authority.country:
-            return list(demand_set.slugs)
-    return []
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -266,26 +230,19 @@ def step_template(letter_id: int) -> str | Response:
         if form.language.data not in spec.languages:
             form.language.errors.append(_("This kind of letter has no version in that language."))
         else:
-            letter.template = form.template.data
-            letter.language = form.language.data
-            ops.save_draft(
+            drafts.update_draft(
                 letter,
                 current_group(),
                 current_user,
-                template=letter.template,
-                language=letter.language,
-                authority_slug=letter.authority_slug,
-                demand_slugs=letter.demand_slugs,
-                paragraphs=letter.paragraphs,
+                template=form.template.data,
+                language=form.language.data,
                 fields={k: v for k, v in letter.fields.items() if k in _field_names(spec)},
-                place=letter.place,
-                letter_date=letter.letter_date,
             )
             return _after_save(letter, "template", "demands")
     elif request.method == "POST" and _switch_language():
         db.session.commit()
         return redirect(url_for("compose.step_template", letter_id=letter.id))
-    authority = ops.authority_of(letter, _catalogue())
+    authority = issuing.authority_of(letter, _catalogue())
     return render_template(
         "compose/step_template.html",
         letter=letter,
@@ -356,20 +313,14 @@ def step_demands(letter_id: int) -> str | Response:
         problems += problems_in_paragraphs
         if not problems:
             try:
-                ops.save_draft(
+                drafts.update_draft(
                     letter,
                     current_group(),
                     current_user,
-                    template=letter.template,
-                    language=letter.language,
-                    authority_slug=letter.authority_slug,
                     demand_slugs=demand_slugs,
                     paragraphs=paragraphs,
-                    fields=letter.fields,
-                    place=letter.place,
-                    letter_date=letter.letter_date,
                 )
-            except ops.LetterError as error:
+            except issuing.LetterError as error:
                 db.session.rollback()
                 problems.append(_error_text(error))
             else:
@@ -404,7 +355,7 @@ def step_details(letter_id: int) -> str | Response:
     letter = _letter(letter_id, draft=True)
     spec = documents.default_library().get(letter.template)
     group = current_group()
-    usual = ops.signer_for(group)
+    usual = issuing.signer_for(group)
     data: dict[str, Any] = {
         "place": letter.place,
         "letter_date": letter.letter_date,
@@ -431,25 +382,14 @@ def step_details(letter_id: int) -> str | Response:
             fields[field.name[2:]] = "" if raw is None else raw
         place = form.place.data if not form.place.errors else letter.place
         letter_date = form.letter_date.data if not form.letter_date.errors else letter.letter_date
-        signer = None
+        changes = drafts.DraftChanges(fields=fields, place=place or "", letter_date=letter_date)
         if not (form.signer_name.errors or form.signer_title.errors):
             name, title = form.signer_name.data or "", form.signer_title.data or ""
             # The group's usual signer is not copied into the letter: it follows the group.
-            signer = ("", "") if (name, title) == (usual.name, usual.title) else (name, title)
-        ops.save_draft(
-            letter,
-            current_group(),
-            current_user,
-            template=letter.template,
-            language=letter.language,
-            authority_slug=letter.authority_slug,
-            demand_slugs=letter.demand_slugs,
-            paragraphs=letter.paragraphs,
-            fields=fields,
-            place=place or "",
-            letter_date=letter_date,
-            signer=signer,
-        )
+            changes["signer"] = (
+                ("", "") if (name, title) == (usual.name, usual.title) else (name, title)
+            )
+        drafts.update_draft(letter, current_group(), current_user, **changes)
         if valid or request.form.get("autosave") == "1" or request.form.get("switch_lang"):
             return _after_save(letter, "details", "preview")
         db.session.commit()
@@ -459,7 +399,7 @@ def step_details(letter_id: int) -> str | Response:
         step="details",
         form=form,
         own_fields=template_fields(form),
-        sender=ops.sender_for(group),
+        sender=issuing.sender_for(group),
         lang=_lang(),
     ), (422 if form.errors else 200)
 
@@ -470,8 +410,8 @@ def step_details(letter_id: int) -> str | Response:
 def _built(letter: Letter) -> tuple[documents.Letter | None, str | None]:
     """Build the letter, or say (translated) why it cannot be built yet."""
     try:
-        return ops.build(letter, current_group()), None
-    except ops.LetterError as error:
+        return issuing.build(letter, current_group()), None
+    except issuing.LetterError as error:
         return None, _error_text(error)
     except documents.LetterValidationError as error:
         return None, _error_text(error)
@@ -507,8 +447,8 @@ def finalise(letter_id: int) -> Response:
     letter = _letter(letter_id, draft=True)
     annex = annex_for_letter(letter)
     try:
-        ops.finalise(letter, current_group(), current_user, annex=annex)
-    except (ops.LetterError, documents.LetterValidationError) as error:
+        issuing.finalise(letter, current_group(), current_user, annex=annex)
+    except (issuing.LetterError, documents.LetterValidationError) as error:
         db.session.rollback()
         flash(_error_text(error), "error")
         return redirect(url_for("compose.step_preview", letter_id=letter.id))
@@ -522,8 +462,8 @@ def finalise(letter_id: int) -> Response:
 
 def _final_preview(letter: Letter) -> Markup | None:
     try:
-        return documents.render_html(ops.issued_letter(letter))
-    except ops.LetterError:
+        return documents.render_html(issuing.issued_letter(letter))
+    except issuing.LetterError:
         return None
 
 
@@ -564,15 +504,15 @@ def download_docx(letter_id: int) -> Response:
     found = _letter(letter_id)
     if found.is_final:
         try:
-            data = ops.issued_document(found)
-        except ops.LetterError as error:
+            data = issuing.issued_document(found)
+        except issuing.LetterError as error:
             abort(500, description=_error_text(error))
     else:
         built, problem = _built(found)
         if built is None:
             flash(problem or "", "error")
             return redirect(url_for("compose.step_details", letter_id=found.id))
-        data = documents.render_docx(built, ops.letterhead_of(current_group()))
+        data = documents.render_docx(built, letterheads.letterhead_of(current_group()))
     return _download(data, _filename(found, ".docx"), DOCX_TYPE)
 
 
@@ -583,13 +523,13 @@ def download_pdf(letter_id: int) -> Response:
     found = _letter(letter_id)
     try:
         if found.is_final:
-            data = documents.docx_to_pdf(ops.issued_document(found))
+            data = documents.docx_to_pdf(issuing.issued_document(found))
         else:
             built, problem = _built(found)
             if built is None:
                 flash(problem or "", "error")
                 return redirect(url_for("compose.step_details", letter_id=found.id))
-            data = documents.render_pdf(built, ops.letterhead_of(current_group()))
+            data = documents.render_pdf(built, letterheads.letterhead_of(current_group()))
     except documents.PdfUnavailable as error:
         flash(_error_text(error), "error")
         return redirect(url_for("compose.letter", letter_id=found.id))
@@ -601,7 +541,7 @@ def download_pdf(letter_id: int) -> Response:
 def duplicate(letter_id: int) -> Response:
     """Start a new draft from this letter, for the same or another authority."""
     found = _letter(letter_id)
-    copy = ops.duplicate(found, current_group(), current_user)
+    copy = drafts.duplicate(found, current_group(), current_user)
     db.session.commit()
     flash(_("A new draft was made from the letter. Choose its authority."), "success")
     return redirect(url_for("compose.step_authority", letter_id=copy.id, country=found.country))
@@ -612,7 +552,7 @@ def duplicate(letter_id: int) -> Response:
 def delete(letter_id: int) -> Response:
     """Delete a draft."""
     found = _letter(letter_id, draft=True)
-    ops.delete_draft(found, current_group(), current_user)
+    drafts.delete_draft(found, current_group(), current_user)
     db.session.commit()
     flash(_("The draft was deleted."), "success")
     return redirect(url_for("compose.letters"))

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from letterkit.documents import TemplateError
 from letterkit.extensions import db
 
 log = logging.getLogger(__name__)
@@ -96,8 +97,6 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
 
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
-    from letterkit.documents import TemplateError
-
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(TemplateError, handle_template_error)
     app.register_error_handler(HTTPException, handle_http_error)

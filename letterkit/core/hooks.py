@@ -13,6 +13,7 @@ from letterkit.models import User
 
 from .access import is_coordinator, load_membership
 from .i18n import LANGUAGE_NAMES
+from .setup import setup_needed
 
 SETUP_FREE_ENDPOINTS = {"accounts.setup", "static", "core.set_language", "core.healthz"}
 
@@ -30,8 +31,6 @@ def load_user(user_id: str) -> User | None:
 
 def before_request() -> Response | None:
     """Send a new installation to set-up; find the user's current group."""
-    from letterkit.accounts.operations import setup_needed
-
     state = current_app.extensions["letterkit"]
     if not state["set_up"] and request.endpoint not in SETUP_FREE_ENDPOINTS:
         if setup_needed():

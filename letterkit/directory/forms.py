@@ -155,3 +155,122 @@ class DemandSetForm(FlaskForm):
             self.title_en.errors.append(_("Give the set a title."))
             ok = False
         return ok
+
+
+# --- between forms and catalogue entries ------------------------------------------------------
+
+
+def authority_form_data(entry: dict[str, Any]) -> dict[str, Any]:
+    """The form's values for an authority entry (in the shape of the catalogue files)."""
+    names = entry.get("name", {})
+    language = entry.get("language") or entry.get("letter_language") or next(iter(names), "en")
+    if language not in names:
+        language = next(iter(names), "en")
+    data: dict[str, Any] = {
+        "country": entry.get("country"),
+        "kind": entry.get("kind"),
+        "language": language,
+        "name": names.get(language, ""),
+        "name_en": names.get("en", "") if language != "en" else "",
+        "host_country": entry.get("host_country") or "",
+        "city": entry.get("city", ""),
+        "verified": entry.get("verified", False),
+        "source": entry.get("source", ""),
+        "note": entry.get("note", ""),
+    }
+    for code in LETTER_LANGUAGES:
+        data[f"addressee_{code}"] = entry.get("addressee", {}).get(code, "")
+        data[f"salutation_{code}"] = entry.get("salutation", {}).get(code, "")
+    for contact in entry.get("contacts", []):
+        if contact["kind"] in {"post", "email", "portal", "phone"}:
+            data.setdefault(contact["kind"], contact["value"])
+    return data
+
+
+def authority_entry_from(form: AuthorityForm, base: dict[str, Any] | None) -> dict[str, Any]:
+    """The authority entry the form describes, on top of ``base`` (the entry it changes)."""
+    entry: dict[str, Any] = dict(base or {})
+    names = dict(entry.get("name", {}))
+    names[form.language.data] = form.name.data
+    if form.name_en.data:
+        names["en"] = form.name_en.data
+    addressees = {k: v for k, v in entry.get("addressee", {}).items() if k not in LETTER_LANGUAGES}
+    salutations = {
+        k: v for k, v in entry.get("salutation", {}).items() if k not in LETTER_LANGUAGES
+    }
+    for code, addressee, salutation in form.letter_pairs():
+        if addressee.data and salutation.data:
+            addressees[code] = addressee.data
+            salutations[code] = salutation.data
+    kept = [
+        c
+        for c in entry.get("contacts", [])
+        if c["kind"] not in {"post", "email", "portal", "phone"}
+    ]
+    contacts = [
+        {"kind": kind, "value": getattr(form, kind).data, "verified": False}
+        for kind in ("post", "email", "portal", "phone")
+        if getattr(form, kind).data
+    ]
+    entry.update(
+        country=form.country.data,
+        kind=form.kind.data,
+        language=form.language.data,
+        name=names,
+        addressee=addressees,
+        salutation=salutations,
+        contacts=kept + contacts,
+        verified=bool(form.verified.data),
+    )
+    for key in ("host_country", "city", "source", "note"):
+        value = getattr(form, key).data
+        if value:
+            entry[key] = value
+        else:
+            entry.pop(key, None)
+    return entry
+
+
+def demand_form_data(entry: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The form's values for a demand entry; the rationale in ``lang`` where there is one."""
+    data: dict[str, Any] = {}
+    for code in LETTER_LANGUAGES:
+        data[f"title_{code}"] = entry.get("title", {}).get(code, "")
+        data[f"text_{code}"] = entry.get("text", {}).get(code, "")
+    rationale = entry.get("rationale", {})
+    data["rationale"] = (
+        rationale.get(lang) or rationale.get("en") or next(iter(rationale.values()), "")
+    )
+    data["sources"] = "\n".join(
+        " — ".join(filter(None, (s.get("name") or s.get("ref"), s.get("note"))))
+        for s in entry.get("sources", [])
+    )
+    return data
+
+
+def demand_entry_from(form: DemandForm, base: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """The demand entry the form describes, on top of ``base``; ``lang`` is the interface's."""
+    entry: dict[str, Any] = dict(base or {})
+    titles = {k: v for k, v in entry.get("title", {}).items() if k not in LETTER_LANGUAGES}
+    texts = {k: v for k, v in entry.get("text", {}).items() if k not in LETTER_LANGUAGES}
+    for code in LETTER_LANGUAGES:
+        if getattr(form, f"text_{code}").data:
+            titles[code] = getattr(form, f"title_{code}").data
+            texts[code] = getattr(form, f"text_{code}").data
+    entry.update(title=titles, text=texts)
+    entry["language"] = next((c for c in (lang, *LETTER_LANGUAGES) if c in texts), "en")
+    if form.rationale.data:
+        rationale = dict(entry.get("rationale", {}))
+        rationale[
+            entry["language"] if entry["language"] in rationale or not rationale else lang
+        ] = form.rationale.data
+        entry["rationale"] = rationale
+    else:
+        entry.pop("rationale", None)
+    lines = [line.strip() for line in (form.sources.data or "").splitlines() if line.strip()]
+    if lines:
+        entry["sources"] = [{"name": line[:300]} for line in lines]
+    else:
+        entry.pop("sources", None)
+    entry.pop("quote", None)
+    return entry

@@ -24,9 +24,19 @@ from letterkit.core.access import coordinator_required, current_group, member_re
 from letterkit.core.i18n import interface_language
 from letterkit.extensions import db
 from letterkit.models import GroupAuthority, GroupDemand, GroupDemandSet
+from letterkit.services.catalogue import group_catalogue
 
 from . import operations as ops
-from .forms import AuthorityForm, DemandForm, DemandSetForm, country_choices
+from .forms import (
+    AuthorityForm,
+    DemandForm,
+    DemandSetForm,
+    authority_entry_from,
+    authority_form_data,
+    country_choices,
+    demand_entry_from,
+    demand_form_data,
+)
 
 bp = Blueprint("directory", __name__, url_prefix="/catalogue", template_folder="templates")
 
@@ -35,7 +45,7 @@ _lang = interface_language
 
 
 def _catalogue() -> Catalogue:
-    return ops.group_catalogue(current_group().id)
+    return group_catalogue(current_group().id)
 
 
 def _lookup(kind: str, slug: str) -> Any:
@@ -215,80 +225,11 @@ AUTHORITY_FIELDS = {
 }
 
 
-def _authority_form_data(entry: dict[str, Any]) -> dict[str, Any]:
-    names = entry.get("name", {})
-    language = entry.get("language") or entry.get("letter_language") or next(iter(names), "en")
-    if language not in names:
-        language = next(iter(names), "en")
-    data: dict[str, Any] = {
-        "country": entry.get("country"),
-        "kind": entry.get("kind"),
-        "language": language,
-        "name": names.get(language, ""),
-        "name_en": names.get("en", "") if language != "en" else "",
-        "host_country": entry.get("host_country") or "",
-        "city": entry.get("city", ""),
-        "verified": entry.get("verified", False),
-        "source": entry.get("source", ""),
-        "note": entry.get("note", ""),
-    }
-    for code in LETTER_LANGUAGES:
-        data[f"addressee_{code}"] = entry.get("addressee", {}).get(code, "")
-        data[f"salutation_{code}"] = entry.get("salutation", {}).get(code, "")
-    for contact in entry.get("contacts", []):
-        if contact["kind"] in {"post", "email", "portal", "phone"}:
-            data.setdefault(contact["kind"], contact["value"])
-    return data
-
-
-def _authority_entry(form: AuthorityForm, base: dict[str, Any] | None) -> dict[str, Any]:
-    entry: dict[str, Any] = dict(base or {})
-    names = dict(entry.get("name", {}))
-    names[form.language.data] = form.name.data
-    if form.name_en.data:
-        names["en"] = form.name_en.data
-    addressees = {k: v for k, v in entry.get("addressee", {}).items() if k not in LETTER_LANGUAGES}
-    salutations = {
-        k: v for k, v in entry.get("salutation", {}).items() if k not in LETTER_LANGUAGES
-    }
-    for code, addressee, salutation in form.letter_pairs():
-        if addressee.data and salutation.data:
-            addressees[code] = addressee.data
-            salutations[code] = salutation.data
-    kept = [
-        c
-        for c in entry.get("contacts", [])
-        if c["kind"] not in {"post", "email", "portal", "phone"}
-    ]
-    contacts = [
-        {"kind": kind, "value": getattr(form, kind).data, "verified": False}
-        for kind in ("post", "email", "portal", "phone")
-        if getattr(form, kind).data
-    ]
-    entry.update(
-        country=form.country.data,
-        kind=form.kind.data,
-        language=form.language.data,
-        name=names,
-        addressee=addressees,
-        salutation=salutations,
-        contacts=kept + contacts,
-        verified=bool(form.verified.data),
-    )
-    for key in ("host_country", "city", "source", "note"):
-        value = getattr(form, key).data
-        if value:
-            entry[key] = value
-        else:
-            entry.pop(key, None)
-    return entry
-
-
 def _edit_authority(slug: str | None) -> str | Response:
     catalogue = _catalogue()
     existing: Authority | None = _lookup("authority", slug) if slug else None
     base = ops.authority_entry(existing) if existing else None
-    form = AuthorityForm(data=_authority_form_data(base) if base else None)
+    form = AuthorityForm(data=authority_form_data(base) if base else None)
     if existing is None and request.method == "GET":
         wanted = request.args.get("country", "").upper()
         if wanted in catalogue.countries:
@@ -300,7 +241,7 @@ def _edit_authority(slug: str | None) -> str | Response:
             )
     form.set_choices(catalogue, _lang())
     if form.validate_on_submit():
-        entry = _authority_entry(form, base)
+        entry = authority_entry_from(form, base)
         try:
             row = ops.save_authority(current_group(), current_user, entry, slug=slug)
         except ops.EntryError as error:
@@ -367,55 +308,12 @@ DEMAND_FIELDS = {
 }
 
 
-def _demand_form_data(entry: dict[str, Any]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for code in LETTER_LANGUAGES:
-        data[f"title_{code}"] = entry.get("title", {}).get(code, "")
-        data[f"text_{code}"] = entry.get("text", {}).get(code, "")
-    rationale = entry.get("rationale", {})
-    data["rationale"] = (
-        rationale.get(_lang()) or rationale.get("en") or next(iter(rationale.values()), "")
-    )
-    data["sources"] = "\n".join(
-        " — ".join(filter(None, (s.get("name") or s.get("ref"), s.get("note"))))
-        for s in entry.get("sources", [])
-    )
-    return data
-
-
-def _demand_entry(form: DemandForm, base: dict[str, Any] | None) -> dict[str, Any]:
-    entry: dict[str, Any] = dict(base or {})
-    titles = {k: v for k, v in entry.get("title", {}).items() if k not in LETTER_LANGUAGES}
-    texts = {k: v for k, v in entry.get("text", {}).items() if k not in LETTER_LANGUAGES}
-    for code in LETTER_LANGUAGES:
-        if getattr(form, f"text_{code}").data:
-            titles[code] = getattr(form, f"title_{code}").data
-            texts[code] = getattr(form, f"text_{code}").data
-    entry.update(title=titles, text=texts)
-    entry["language"] = next((c for c in (_lang(), *LETTER_LANGUAGES) if c in texts), "en")
-    if form.rationale.data:
-        rationale = dict(entry.get("rationale", {}))
-        rationale[
-            entry["language"] if entry["language"] in rationale or not rationale else _lang()
-        ] = form.rationale.data
-        entry["rationale"] = rationale
-    else:
-        entry.pop("rationale", None)
-    lines = [line.strip() for line in (form.sources.data or "").splitlines() if line.strip()]
-    if lines:
-        entry["sources"] = [{"name": line[:300]} for line in lines]
-    else:
-        entry.pop("sources", None)
-    entry.pop("quote", None)
-    return entry
-
-
 def _edit_demand(slug: str | None) -> str | Response:
     existing: Demand | None = _lookup("demand", slug) if slug else None
     base = ops.demand_entry(existing) if existing else None
-    form = DemandForm(data=_demand_form_data(base) if base else None)
+    form = DemandForm(data=demand_form_data(base, _lang()) if base else None)
     if form.validate_on_submit():
-        entry = _demand_entry(form, base)
+        entry = demand_entry_from(form, base, _lang())
         try:
             row = ops.save_demand(current_group(), current_user, entry, slug=slug)
         except ops.EntryError as error:

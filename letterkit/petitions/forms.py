@@ -35,8 +35,8 @@ from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.i18n import LETTER_LANGUAGE_NAMES
 from letterkit.core.validators import NoControlCharacters, SingleLine, lower, strip
 from letterkit.models import DISPLAY_LABELS, SIGNER_KIND_LABELS, Display, SignerKind
+from letterkit.services.countries import country_codes
 
-from .countries import country_codes
 from .operations import MAX_TEXT
 
 NAME_MAX = 200

@@ -58,10 +58,11 @@ from letterkit.models import (
     SignerKind,
     utcnow,
 )
+from letterkit.services import annexes
+from letterkit.services.countries import country_choices, country_name
 
 from . import operations as ops
 from . import signing
-from .countries import country_choices, country_name
 from .forms import PetitionForm, SignForm
 
 bp = Blueprint("petitions", __name__, template_folder="templates")
@@ -179,7 +180,7 @@ def _settings_from(form: PetitionForm) -> ops.Settings:
 def new(letter_id: int) -> str | Response | tuple[str, int]:
     """Open a letter for signatures through a public link."""
     letter = get_in_group_or_404(Letter, letter_id)
-    existing = ops.petition_of(letter)
+    existing = annexes.petition_of(letter)
     if existing is not None:
         flash(_("This letter is already open for signatures."), "info")
         return redirect(url_for("petitions.petition", petition_id=existing.id))
@@ -214,7 +215,7 @@ def petition(petition_id: int) -> str:
         "petitions/petition.html",
         petition=item,
         letter=letter,
-        counts=ops.counts(item),
+        counts=annexes.counts(item),
         public_link=url_for("petitions.public", code=item.code, _external=True),
         accepts=ops.accepts_signatures(item),
         closed_since=ops.closed_since(item),
@@ -230,15 +231,15 @@ def petition(petition_id: int) -> str:
 def annex(petition_id: int) -> str:
     """Preview the annex as it will be printed with the letter, in the letter's language."""
     item = _petition(petition_id)
-    number = ops.counts(item)
+    number = annexes.counts(item)
     lang = item.language
     return render_template(
         "petitions/annex.html",
         petition=item,
         counts=number,
-        title=ops.annex_title(lang, number.listed, number.by_display[Display.COUNT]),
+        title=annexes.annex_title(lang, number.listed, number.by_display[Display.COUNT]),
         columns=(documents.get_locale(lang).row_number, *documents.get_locale(lang).annex_columns),
-        rows=list(ops.annex_rows(item, lang, limit=ANNEX_PREVIEW_ROWS)),
+        rows=list(annexes.annex_rows(item, lang, limit=ANNEX_PREVIEW_ROWS)),
         lang=lang,
     )
 
@@ -519,7 +520,7 @@ def _public_page(
         text_lang=lang,
         title=text.get("title", ""),
         paragraphs=_paragraphs(text.get("body", "")),
-        count=ops.public_count(petition),
+        count=annexes.public_count(petition),
         accepts=ops.accepts_signatures(petition),
         autonyms=TEXT_LANGUAGE_AUTONYMS,
     )
@@ -640,7 +641,7 @@ def thanks(code: str) -> Response:
             "petitions/thanks.html",
             petition=petition,
             title=petition.texts.get(_text_language(petition), {}).get("title", petition.title),
-            count=ops.public_count(petition),
+            count=annexes.public_count(petition),
             withdraw_link=link,
         )
     )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload, load_only
 
 from letterkit.extensions import db
 from letterkit.markers import N_
-from letterkit.models import Dispatch, DispatchState, Letter, ReplyOutcome
+from letterkit.models import CampaignTarget, Dispatch, DispatchState, Group, Letter, ReplyOutcome
 
 DUE_SOON_DAYS = 7
 PER_PAGE = 50
@@ -71,8 +71,6 @@ class Filters:
         if self.authority:
             out.append(Dispatch.authority_slug == self.authority)
         if self.campaign:
-            from letterkit.models import CampaignTarget
-
             out.append(
                 Dispatch.id.in_(
                     sa.select(CampaignTarget.dispatch_id).where(
@@ -267,7 +265,6 @@ def due_within(
     days: int, today: date, group_id: int | None = None
 ) -> list[sa.Row[tuple[object, ...]]]:
     """Open dispatches due by ``today + days`` (overdue ones included), for the daily job."""
-    from letterkit.models import Group
 
     statement = (
         sa.select(

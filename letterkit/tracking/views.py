@@ -35,9 +35,9 @@ from letterkit.core.access import (
 )
 from letterkit.core.i18n import interface_language
 from letterkit.deadlines.explanation import HEADINGS
-from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.models import (
+    Campaign,
     Dispatch,
     DispatchMethod,
     DispatchReply,
@@ -48,6 +48,7 @@ from letterkit.models import (
     ReplyOutcome,
     TrackingFile,
 )
+from letterkit.services.catalogue import group_catalogue
 
 from . import exports, files, queries
 from . import operations as ops
@@ -165,8 +166,6 @@ def _filters() -> queries.Filters:
     catalogue = group_catalogue(current_group().id)
     campaign = request.args.get("campaign", type=int)
     if campaign is not None:
-        from letterkit.models import Campaign
-
         found = db.session.get(Campaign, campaign)
         campaign = found.id if found is not None and found.group_id == current_group().id else None
     return queries.Filters(
@@ -183,7 +182,6 @@ def _filter_choices() -> dict[str, Any]:
         ((code, c.name(lang).text) for code, c in catalogue.countries.items()),
         key=lambda item: item[1],
     )
-    from letterkit.models import Campaign
 
     campaigns = db.session.execute(
         sa.select(Campaign.id, Campaign.name)

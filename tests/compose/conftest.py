@@ -13,7 +13,7 @@ from letterkit.models import Group, Letter, User
 def make_draft(app: Flask, person: dict[str, Any], **overrides: Any) -> int:
     """Save a draft through the domain operation and return its id."""
     from letterkit.catalogue import get_catalogue
-    from letterkit.compose import operations as ops
+    from letterkit.services import drafts
 
     values: dict[str, Any] = {
         "template": "appeal",
@@ -27,7 +27,7 @@ def make_draft(app: Flask, person: dict[str, Any], **overrides: Any) -> int:
     with app.test_request_context():
         group = db.session.get(Group, person["group_id"])
         actor = db.session.get(User, person["id"])
-        letter = ops.save_draft(None, group, actor, **values)
+        letter = drafts.create_draft(group, actor, **values)
         db.session.commit()
         return letter.id
 

@@ -33,14 +33,13 @@ def prepare_group(app: Flask, group_id: int) -> None:
 def make_signon_draft(app: Flask, person: dict[str, Any], language: str = "ru") -> int:
     """Save a sign-on draft through the compose operation; return its id."""
     from letterkit.catalogue import get_catalogue
-    from letterkit.compose import operations as compose_ops
+    from letterkit.services import drafts
 
     fields = dict(SIGN_ON_FIELDS)
     if language == "en":
         fields.update(subject="Drug policy reform: a call from civil society", campaign="")
     with app.test_request_context():
-        letter = compose_ops.save_draft(
-            None,
+        letter = drafts.create_draft(
             db.session.get(Group, person["group_id"]),
             db.session.get(User, person["id"]),
             template="sign-on",

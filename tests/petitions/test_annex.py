@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from flask import Flask
 
 from letterkit import documents
-from letterkit.compose import operations as compose_ops
 from letterkit.extensions import db
 from letterkit.models import Display, Group, Letter, Petition, Signature, SignerKind, User, utcnow
 from letterkit.petitions import operations as ops
-from letterkit.petitions.operations import annex_for_letter
+from letterkit.services import annexes, letters
+from letterkit.services.annexes import annex_for_letter
 from tests.conftest import Client
 
 from .helpers import form_data, make_signon_draft, open_petition, prepare_group
@@ -54,14 +54,14 @@ def finalise_with_annex(app: Flask, person: dict[str, Any], letter_id: int) -> b
         annex = annex_for_letter(letter)
         assert annex is not None
         assert not isinstance(annex.rows, list | tuple)  # streamed, not loaded
-        compose_ops.finalise(
+        letters.finalise(
             letter,
             db.session.get(Group, person["group_id"]),
             db.session.get(User, person["id"]),
             annex=annex,
         )
         db.session.commit()
-        return compose_ops.issued_document(db.session.get(Letter, letter_id))
+        return letters.issued_document(db.session.get(Letter, letter_id))
 
 
 def annex_table(data: bytes) -> tuple[list[str], list[list[str]]]:
@@ -203,11 +203,11 @@ def test_the_annex_is_streamed_from_the_database(app: Flask, petition: dict[str,
     with app.test_request_context():
         _bulk_sign(petition["id"], ROWS)
         item = db.session.get(Petition, petition["id"])
-        annex = ops.annex_for_petition(item, "ru")
+        annex = annexes.annex_for_petition(item, "ru")
         assert annex is not None and annex.row_count == ROWS
-        list(ops.annex_rows(item, "ru", limit=10))  # warm caches: compiled SQL, country names
+        list(annexes.annex_rows(item, "ru", limit=10))  # warm caches: compiled SQL, country names
         streamed, streamed_peak = _peak(iter(annex.rows), keep=False)
-        loaded, loaded_peak = _peak(ops.annex_rows(item, "ru"), keep=True)
+        loaded, loaded_peak = _peak(annexes.annex_rows(item, "ru"), keep=True)
     assert streamed == loaded == ROWS
     # Holding every row costs several MB; streaming holds about one batch at a time.
     assert loaded_peak > 4 * 1024 * 1024

@@ -12,6 +12,7 @@ from flask import Flask
 from letterkit.extensions import db
 from letterkit.models import AuditEvent, Display, Petition, Signature, utcnow
 from letterkit.petitions import operations as ops
+from letterkit.services import annexes
 from tests.conftest import Client
 
 from .helpers import form_data
@@ -81,10 +82,10 @@ def test_purge_reduces_to_the_displayed_form_and_keeps_counts(
     assert before != rows(app)
     with app.app_context():
         item = db.session.get(Petition, petition["id"])
-        numbers = ops.counts(item)
+        numbers = annexes.counts(item)
         assert (numbers.total, numbers.visible, numbers.listed) == (4, 4, 3)
         assert numbers.by_display == {Display.FULL: 2, Display.INITIALS: 1, Display.COUNT: 1}
-        assert list(ops.annex_rows(item, "en")) == [
+        assert list(annexes.annex_rows(item, "en")) == [
             ("Org Name", "Riga", "Latvia"),
             ("Full Person", "Москва", "Russia"),
             ("А. П.", "Москва", ""),
@@ -119,7 +120,7 @@ def test_duplicates_are_still_refused_after_purging(
     for data in again:
         assert signer.post(f"/s/{code}", data=data).status_code == 409
     with app.app_context():
-        assert ops.counts(db.session.get(Petition, petition["id"])).total == 4
+        assert annexes.counts(db.session.get(Petition, petition["id"])).total == 4
 
 
 def test_nothing_is_purged_before_the_retention_period_ends(

@@ -17,6 +17,7 @@ from letterkit.models import Display, Petition, Signature, SignerKind
 from letterkit.petitions import operations as ops
 from letterkit.petitions import signing
 from letterkit.petitions.operations import token_hash
+from letterkit.services import annexes
 from tests.conftest import SIGNING_FORM_TOKEN, Client, count, login, make_config
 
 from .helpers import form_data, make_signon_draft, open_petition, prepare_group
@@ -122,8 +123,8 @@ def test_every_display_choice_is_stored_and_annexed_as_chosen(
     assert row.withdraw_token_hash and len(row.dedupe_hash) == 64
     with app.app_context():
         item = db.session.get(Petition, petition["id"])
-        rows = list(ops.annex_rows(item, "ru"))
-        assert ops.public_count(item) == 1
+        rows = list(annexes.annex_rows(item, "ru"))
+        assert annexes.public_count(item) == 1
     assert rows == ([annex_row] if annex_row else [])
 
 

@@ -12,6 +12,7 @@ from flask import Flask
 from letterkit.extensions import db
 from letterkit.models import AuditEvent, Display, Petition, Signature
 from letterkit.petitions import operations as ops
+from letterkit.services import annexes
 from tests.conftest import Client, count, login
 
 from .helpers import form_data, make_signon_draft, open_petition
@@ -99,9 +100,9 @@ def _ids(app: Flask) -> list[int]:
         return list(db.session.scalars(sa.select(Signature.id).order_by(Signature.id)))
 
 
-def _counts(app: Flask, petition_id: int) -> ops.Counts:
+def _counts(app: Flask, petition_id: int) -> annexes.Counts:
     with app.app_context():
-        return ops.counts(db.session.get(Petition, petition_id))
+        return annexes.counts(db.session.get(Petition, petition_id))
 
 
 def test_hide_show_and_remove_with_counts(

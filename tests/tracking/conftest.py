@@ -23,7 +23,7 @@ def final_letter(
 ) -> int:
     """Draft and finalise a letter through the compose operations; return its id."""
     from letterkit.catalogue import get_catalogue
-    from letterkit.compose import operations as compose
+    from letterkit.services import drafts, letters
 
     values: dict[str, Any] = {
         "template": "appeal",
@@ -38,8 +38,8 @@ def final_letter(
     with app.test_request_context():
         group = db.session.get(Group, person["group_id"])
         actor = db.session.get(User, person["id"])
-        letter = compose.save_draft(None, group, actor, **values)
-        compose.finalise(letter, group, actor)
+        letter = drafts.create_draft(group, actor, **values)
+        letters.finalise(letter, group, actor)
         db.session.commit()
         return letter.id
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask import Flask
 
 from letterkit import documents
-from letterkit.compose import operations as compose
 from letterkit.extensions import db
 from letterkit.models import Dispatch, Group, Letter, LetterStatus
+from letterkit.services import letters
 from tests.conftest import Client, count
 from tests.tracking.conftest import final_letter, load, record
 
@@ -59,7 +59,7 @@ def test_a_follow_up_cites_the_first_letter_the_law_and_the_due_date(
             "article": "ч. 1 ст. 12",
             "due_date": d.due_on.isoformat(),
         }
-        built = compose.build(draft, db.session.get(Group, group_with_details["group_id"]))
+        built = letters.build(draft, db.session.get(Group, group_with_details["group_id"]))
         text = " ".join(built.paragraphs)
         assert first.reference in text and "12-3/456" in text
         assert "(Федеральный закон от 02.05.2006 № 59-ФЗ" in text and "ч. 1 ст. 12)" in text

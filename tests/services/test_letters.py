@@ -1,4 +1,4 @@
-"""Letters through the domain operations: building, finalising, reference numbers, letterheads."""
+"""The letter service: building, finalising, reference numbers, letterheads."""
 
 from __future__ import annotations
 
@@ -14,16 +14,16 @@ from flask import Flask
 
 from letterkit import documents
 from letterkit.catalogue import get_catalogue
-from letterkit.compose import operations as ops
 from letterkit.extensions import db
 from letterkit.models import Group, Letter, LetterDocument, LetterStatus, User
+from letterkit.services import drafts, letterheads, letters
 from tests.compose.conftest import make_draft
 
 
 def _finalise(app: Flask, person: dict[str, Any], letter_id: int) -> Letter:
     with app.test_request_context():
         letter = db.session.get(Letter, letter_id)
-        ops.finalise(
+        letters.finalise(
             letter, db.session.get(Group, person["group_id"]), db.session.get(User, person["id"])
         )
         db.session.commit()
@@ -69,22 +69,12 @@ def test_final_letters_do_not_change(app: Flask, group_with_details) -> None:
         letter = db.session.get(Letter, letter_id)
         group = db.session.get(Group, group_with_details["group_id"])
         actor = db.session.get(User, group_with_details["id"])
-        with pytest.raises(ops.LetterError, match="final"):
-            ops.finalise(letter, group, actor)
-        with pytest.raises(ops.LetterError, match="final"):
-            ops.save_draft(
-                letter,
-                group,
-                actor,
-                template="appeal",
-                language="en",
-                authority_slug="ru-minzdrav",
-                demand_slugs=[],
-                paragraphs=[],
-                fields={"subject": "x"},
-            )
-        with pytest.raises(ops.LetterError, match="final"):
-            ops.delete_draft(letter, group, actor)
+        with pytest.raises(letters.LetterError, match="final"):
+            letters.finalise(letter, group, actor)
+        with pytest.raises(letters.LetterError, match="final"):
+            drafts.update_draft(letter, group, actor, fields={"subject": "x"})
+        with pytest.raises(letters.LetterError, match="final"):
+            drafts.delete_draft(letter, group, actor)
 
 
 def test_tampering_with_the_stored_document_is_detected(app: Flask, group_with_details) -> None:
@@ -92,11 +82,11 @@ def test_tampering_with_the_stored_document_is_detected(app: Flask, group_with_d
     _finalise(app, group_with_details, letter_id)
     with app.app_context():
         stored = db.session.get(LetterDocument, letter_id)
-        assert ops.issued_document(stored.letter) == stored.data
+        assert letters.issued_document(stored.letter) == stored.data
         stored.data = stored.data + b"x"
         db.session.commit()
-        with pytest.raises(ops.LetterError, match="altered"):
-            ops.issued_document(db.session.get(Letter, letter_id))
+        with pytest.raises(letters.LetterError, match="altered"):
+            letters.issued_document(db.session.get(Letter, letter_id))
 
 
 def test_reference_numbers_count_per_group_and_year(
@@ -112,7 +102,7 @@ def test_reference_numbers_count_per_group_and_year(
     assert refs[3] == f"HRM-{year}/003"
     with app.test_request_context():
         group = db.session.get(Group, group_with_details["group_id"])
-        assert ops.next_reference(group, 2031) == "HRM-2031/001"
+        assert letters.next_reference(group, 2031) == "HRM-2031/001"
 
 
 def test_concurrent_finalising_never_repeats_a_number(app: Flask, group_with_details) -> None:
@@ -150,10 +140,10 @@ def test_letterhead_frames_the_letter(app: Flask, group_with_details) -> None:
     with app.test_request_context():
         group = db.session.get(Group, group_with_details["group_id"])
         actor = db.session.get(User, group_with_details["id"])
-        ops.save_letterhead(group, actor, "head.docx", buffer.getvalue())
+        letterheads.save_letterhead(group, actor, "head.docx", buffer.getvalue())
         db.session.commit()
         with pytest.raises(documents.LetterheadError):
-            ops.save_letterhead(group, actor, "bad.docx", b"not a docx")
+            letterheads.save_letterhead(group, actor, "bad.docx", b"not a docx")
         db.session.rollback()
     letter = _finalise(app, group_with_details, make_draft(app, group_with_details))
     headers = [
@@ -170,7 +160,7 @@ def test_duplicate_for_another_authority(app: Flask, group_with_details) -> None
         letter = db.session.get(Letter, letter_id)
         group = db.session.get(Group, group_with_details["group_id"])
         actor = db.session.get(User, group_with_details["id"])
-        copy = ops.duplicate(letter, group, actor, "ru-mvd")
+        copy = drafts.duplicate(letter, group, actor, "ru-mvd")
         db.session.commit()
         assert copy.id != letter.id and copy.authority_slug == "ru-mvd"
         assert copy.demand_slugs == letter.demand_slugs and copy.status is LetterStatus.DRAFT
@@ -185,7 +175,7 @@ def test_duplicate_for_another_authority(app: Flask, group_with_details) -> None
     ],
 )
 def test_bad_drafts_are_refused(app: Flask, group_with_details, overrides, message) -> None:
-    with pytest.raises(ops.LetterError, match=message):
+    with pytest.raises(letters.LetterError, match=message):
         make_draft(app, group_with_details, **overrides)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Letter)) == 0

@@ -1,24 +1,23 @@
-"""Domain verbs for letters: build one from the catalogue and the group, save drafts, finalise
-(reference number, DOCX stored with its SHA-256), letterheads. They flush; the request commits."""
+"""Building a letter: from the group, the catalogue and a draft to the document model; reference
+numbers; finalising (the DOCX stored exactly as issued, with its SHA-256). Shared by compose,
+tracking (follow-ups), petitions (the public text), campaigns and the CLI. Verbs flush; the
+request commits."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 import re
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue, NotInCatalogue
 from letterkit.core.audit import record
-from letterkit.directory.operations import group_catalogue
 from letterkit.extensions import db
 from letterkit.markers import N_
 from letterkit.models import (
     Group,
-    GroupLetterhead,
     Letter,
     LetterDocument,
     LetterStatus,
@@ -26,8 +25,8 @@ from letterkit.models import (
     User,
     utcnow,
 )
-
-MAX_PARAGRAPHS = 20
+from letterkit.services.catalogue import group_catalogue
+from letterkit.services.letterheads import letterhead_of
 
 
 class LetterError(Exception):
@@ -186,93 +185,6 @@ def issued_letter(letter: Letter) -> documents.Letter:
     )
 
 
-# --- drafts ------------------------------------------------------------------------------------
-
-
-def save_draft(
-    letter: Letter | None,
-    group: Group,
-    actor: User,
-    *,
-    template: str,
-    language: str,
-    authority_slug: str,
-    demand_slugs: Sequence[str],
-    paragraphs: Sequence[str],
-    fields: dict[str, Any],
-    place: str = "",
-    letter_date: date | None = None,
-    signer: tuple[str, str] | None = None,
-) -> Letter:
-    """Create or update a draft. A final letter is never changed.
-
-    ``signer`` is the letter's own (name, title); None keeps what the draft has.
-    """
-    if letter is not None and letter.is_final:
-        raise LetterError(N_("This letter is final and cannot be changed. Duplicate it instead."))
-    catalogue = group_catalogue(group.id)
-    try:
-        authority = catalogue.authority(authority_slug)
-    except NotInCatalogue:
-        raise LetterError(N_("Choose an authority from the catalogue.")) from None
-    unknown = [slug for slug in demand_slugs if slug not in catalogue.demands]
-    if unknown:
-        raise LetterError(N_("Unknown demand: {slug}"), slug=unknown[0])
-    if len(paragraphs) > MAX_PARAGRAPHS:
-        raise LetterError(N_("At most {limit} paragraphs of your own."), limit=MAX_PARAGRAPHS)
-    created = letter is None
-    if letter is None:
-        letter = Letter(group_id=group.id, created_by_id=actor.id)
-        db.session.add(letter)
-    letter.template = template
-    letter.language = language
-    letter.country = authority.country
-    letter.authority_slug = authority_slug
-    letter.authority_name = authority.name(language).text[:300]
-    letter.demand_slugs = list(demand_slugs)
-    letter.paragraphs = [p for p in paragraphs if p.strip()]
-    letter.fields = dict(fields)
-    letter.subject = str(fields.get("subject") or "")[:300]
-    letter.place = place
-    letter.letter_date = letter_date
-    if signer is not None:
-        letter.signer_name, letter.signer_title = signer[0][:200], signer[1][:200]
-    db.session.flush()
-    if created:
-        record("letter.created", letter, group=group, actor=actor)
-    return letter
-
-
-def duplicate(
-    letter: Letter, group: Group, actor: User, authority_slug: str | None = None
-) -> Letter:
-    """Start a new draft from a letter, for the same or another authority."""
-    copy = save_draft(
-        None,
-        group,
-        actor,
-        template=letter.template,
-        language=letter.language,
-        authority_slug=authority_slug or letter.authority_slug,
-        demand_slugs=letter.demand_slugs,
-        paragraphs=letter.paragraphs,
-        fields=letter.fields,
-        place=letter.place,
-        signer=(letter.signer_name, letter.signer_title),
-    )
-    record("letter.duplicated", copy, group=group, actor=actor, source=letter.id)
-    return copy
-
-
-def delete_draft(letter: Letter, group: Group, actor: User) -> None:
-    """Delete a draft; final letters are kept."""
-    if letter.is_final:
-        raise LetterError(N_("A final letter cannot be deleted."))
-    record("letter.deleted", letter, group=group, actor=actor)
-    db.session.delete(letter)
-    db.session.flush()
-
-
 # --- reference numbers and finalising ---------------------------------------------------------
 
 
@@ -305,12 +217,6 @@ def next_reference(group: Group, year: int) -> str:
     return f"{reference_prefix(group)}-{year}/{number:03d}"
 
 
-def letterhead_of(group: Group) -> bytes | None:
-    """The group's letterhead, if it uploaded one."""
-    row = db.session.get(GroupLetterhead, group.id)
-    return row.data if row is not None else None
-
-
 def finalise(
     letter: Letter, group: Group, actor: User, *, annex: documents.Annex | None = None
 ) -> Letter:
@@ -341,30 +247,3 @@ def issued_document(letter: Letter) -> bytes:
     if hashlib.sha256(data).hexdigest() != letter.document.sha256:
         raise LetterError(N_("The stored document does not match its SHA-256: it was altered."))
     return data
-
-
-def save_letterhead(group: Group, actor: User, filename: str, data: bytes) -> GroupLetterhead:
-    """Check an uploaded letterhead and keep it for the group's letters."""
-    documents.validate_letterhead(data)
-    row = db.session.get(GroupLetterhead, group.id)
-    if row is None:
-        row = GroupLetterhead(group_id=group.id)
-        db.session.add(row)
-    row.data = data
-    row.filename = filename[:200]
-    row.sha256 = documents.sha256(data)
-    row.size = len(data)
-    row.uploaded_at = utcnow()
-    row.uploaded_by_id = actor.id
-    db.session.flush()
-    record("letterhead.uploaded", group, group=group, actor=actor, sha256=row.sha256)
-    return row
-
-
-def remove_letterhead(group: Group, actor: User) -> None:
-    """Go back to the plain letter layout."""
-    row = db.session.get(GroupLetterhead, group.id)
-    if row is not None:
-        db.session.delete(row)
-        record("letterhead.removed", group, group=group, actor=actor)
-        db.session.flush()
