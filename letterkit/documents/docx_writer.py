@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from letterkit.documents.docx_base import BasePackage, open_letterhead_base, reference_base
 from letterkit.documents.docx_body import DOC_END, DOC_START, BodyWriter, core_xml, core_xml_of
@@ -110,7 +110,7 @@ class DocxWriter:
             raise TypeError("DocxWriter.render() needs a Letter")
         return _render(letter, self._base, self.sender_block)
 
-    def write_combined(self, letters: Iterable[Letter], out: BinaryIO) -> int:
+    def write_combined(self, letters: Iterable[Letter], out: IO[bytes]) -> int:
         """Write ``letters`` as ONE DOCX into ``out`` and return how many were written.
 
         Each letter is a section of its own with its language's page (margins, layout), starts
