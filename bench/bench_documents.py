@@ -52,7 +52,7 @@ from letterkit.documents import (  # noqa: E402
     get_locale,
     render_docx,
 )
-from letterkit.documents.docx_writer import REFERENCE_PATH  # noqa: E402
+from letterkit.documents.docx_reference import REFERENCE_PATH  # noqa: E402
 
 BUDGET_ONE = 2.0
 BUDGET_ANNEX = 3.0

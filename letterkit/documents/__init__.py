@@ -1,7 +1,8 @@
 """Letters as documents: the letter model, sandboxed templates, DOCX / HTML / PDF writers.
 
-Pure: imports neither Flask nor SQLAlchemy. python-docx is used only in
-:mod:`letterkit.documents.docx_writer`.
+Pure: imports neither Flask nor SQLAlchemy. python-docx is used only by the DOCX writer's
+modules (``docx_package``, ``docx_reference``, ``docx_base``; see
+:mod:`letterkit.documents.docx_writer`).
 
 Typical use::
 
@@ -29,7 +30,8 @@ from letterkit.documents.bulk import (
     write_combined_docx,
     write_zip,
 )
-from letterkit.documents.docx_writer import NAMED_STYLES, render_docx
+from letterkit.documents.docx_reference import NAMED_STYLES
+from letterkit.documents.docx_writer import render_docx
 from letterkit.documents.errors import (
     DocumentError,
     LetterheadError,

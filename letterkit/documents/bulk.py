@@ -28,7 +28,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import IO
 
 from letterkit.documents.docx_writer import DocxWriter
 from letterkit.documents.errors import DocumentError
@@ -165,7 +165,7 @@ class UniqueNames:
 
 def write_zip(
     items: Iterable[tuple[str, Letter]],
-    out: BinaryIO,
+    out: IO[bytes],
     *,
     letterhead: bytes | None = None,
     sender_block: bool | None = None,
@@ -194,7 +194,7 @@ def write_zip(
 
 def write_combined_docx(
     letters: Iterable[Letter],
-    out: BinaryIO,
+    out: IO[bytes],
     *,
     letterhead: bytes | None = None,
     sender_block: bool | None = None,

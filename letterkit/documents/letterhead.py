@@ -17,8 +17,9 @@ import threading
 import zipfile
 from collections import OrderedDict
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 
+from letterkit.documents.docx_base import open_letterhead_base
 from letterkit.documents.errors import LetterheadError
 from letterkit.markers import N_
 
@@ -101,8 +102,6 @@ def _validate(data: bytes) -> None:
         raise LetterheadError(
             N_("The letterhead file is damaged: {detail}"), detail=str(exc)[:200]
         ) from None
-    from letterkit.documents.docx_writer import open_letterhead_base
-
     try:
         open_letterhead_base(data)
     except LetterheadError:

@@ -2,9 +2,8 @@
 
 Usage: ``python -m letterkit.documents.make_reference [--check]``
 
-The styles are defined in :func:`letterkit.documents.docx_writer.build_reference` (python-docx
-stays inside that one module). The output is deterministic, so ``--check`` can tell in CI
-whether the committed file is up to date.
+The styles are defined in :func:`letterkit.documents.docx_reference.build_reference`. The output
+is deterministic, so ``--check`` can tell in CI whether the committed file is up to date.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from letterkit.documents.docx_writer import REFERENCE_PATH, build_reference
+from letterkit.documents.docx_reference import REFERENCE_PATH, build_reference
 
 
 def main(argv: list[str] | None = None) -> int:

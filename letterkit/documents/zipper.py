@@ -18,7 +18,7 @@ import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from letterkit.documents.errors import LetterValidationError
 from letterkit.markers import N_
@@ -144,7 +144,7 @@ class ZipStream:
     writes the central directory (``out`` itself is left open).
     """
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: IO[bytes]) -> None:
         self._out = out
         self._offset = 0
         self._central: list[bytes] = []

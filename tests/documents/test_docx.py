@@ -19,7 +19,7 @@ from letterkit.documents import (
     render_docx,
     sha256,
 )
-from letterkit.documents.docx_writer import REFERENCE_PATH, build_reference
+from letterkit.documents.docx_reference import REFERENCE_PATH, build_reference
 
 from .conftest import read_docx, sample_letter, simple_context
 
