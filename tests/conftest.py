@@ -90,25 +90,33 @@ class PostgresSchema:
         self.admin.dispose()
 
 
+def xdist_worker(config: pytest.Config) -> str:
+    """This pytest-xdist worker's id ("gw0"), or "main" when xdist is off or not installed."""
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return str(workerinput["workerid"])
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 @pytest.fixture(scope="session")
-def postgres_tables(worker_id: str) -> Iterator[dict[str, Any]]:
+def postgres_tables(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """A schema with every table, shared by this worker's PostgreSQL tests."""
     problem = postgres_problem()
     if problem:
         skip_or_fail("postgres", problem)
-    schema = PostgresSchema(worker_id)
+    schema = PostgresSchema(xdist_worker(request.config))
     options = schema.create(with_tables=True)
     yield options
     schema.drop()
 
 
 @pytest.fixture
-def empty_postgres(worker_id: str) -> Iterator[dict[str, Any]]:
+def empty_postgres(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
     """Engine options for a new, empty PostgreSQL schema (for migration tests)."""
     problem = postgres_problem()
     if problem:
         skip_or_fail("postgres", problem)
-    schema = PostgresSchema(worker_id)
+    schema = PostgresSchema(xdist_worker(request.config))
     options = schema.create(with_tables=False)
     yield options
     schema.drop()

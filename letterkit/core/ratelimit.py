@@ -8,7 +8,8 @@ signatures into 500 errors. This subclass never starts a thread: counters expire
 in ``MemoryStorage.get``) and a sweep under a lock drops the stale ones every few seconds.
 
 Importing the module registers it for the ``memory`` scheme, in place of limits' own class.
-Remove it once limits ships the fix.
+Remove it once limits ships the fix: tests/core/test_ratelimit_upstream.py reproduces the race
+on limits' own class and fails when it no longer happens (``limits`` is pinned until then).
 
 :func:`within_limit` counts a request against a limit on Flask-Limiter's own strategy and
 storage, without its route decorator: on the public signing endpoint the decorator's bookkeeping

@@ -1,44 +1,26 @@
 """Writers for exports: CSV rows safe to open in a spreadsheet, and an iCalendar feed (RFC 5545).
 
-Pure Python, no Flask: the views hand in rows and get text back.
+Pure Python, no Flask: the views hand in rows and get text back. The feed is serialised by the
+``icalendar`` library (escaping, line folding, CRLF line ends) one event at a time, so a feed of
+any length holds only one event in memory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
 
 from letterkit.core.csvexport import csv_lines, safe_cell
 
-__all__ = ["csv_lines", "safe_cell"]
+__all__ = ["Event", "calendar_lines", "csv_lines", "safe_cell"]
 
 
 # --- iCalendar ---------------------------------------------------------------------------------
 
-
-def escape_text(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 section 3.3.11)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def fold(line: str, limit: int = 75) -> str:
-    """Fold a content line into lines of at most ``limit`` octets, never inside a character."""
-    out: list[str] = []
-    current: list[str] = []
-    size = 0
-    budget = limit
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > budget:
-            out.append("".join(current))
-            current, size = [], 0
-            budget = limit - 1  # continuation lines start with a space
-        current.append(char)
-        size += width
-    out.append("".join(current))
-    return "\r\n ".join(out)
+_END = b"END:VCALENDAR\r\n"
 
 
 @dataclass(frozen=True)
@@ -52,34 +34,41 @@ class Event:
     stamp: datetime | None = None
 
 
-def _utc(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+def _utc(moment: datetime) -> datetime:
+    """``moment`` in UTC; a naive time is taken to be UTC already (as stored)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _vevent(event: Event, now: datetime) -> icalendar.Event:
+    """The VEVENT of one due date, an all-day event that does not block time."""
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", _utc(event.stamp or now))
+    vevent.add("dtstart", event.day)
+    vevent.add("dtend", event.day + timedelta(days=1))
+    vevent.add("summary", event.summary)
+    if event.description:
+        vevent.add("description", event.description)
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
 
 
 def calendar_lines(
     name: str, events: Iterable[Event], *, now: datetime, prodid: str = "-//letterkit//tracking//EN"
 ) -> Iterator[str]:
-    """Yield an iCalendar document (CRLF line ends, folded lines), one chunk per event."""
-    head = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{escape_text(prodid)}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
-    yield "".join(fold(line) + "\r\n" for line in head)
+    """Yield an iCalendar document in chunks: its head, one chunk per event, its end."""
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", prodid)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # An extension property: without the explicit type icalendar would not escape it as TEXT.
+    calendar.add("x-wr-calname", icalendar.vText(name))
+    document = calendar.to_ical(sorted=False)
+    assert document.endswith(_END), document  # icalendar ends a component with its END line
+    yield document[: -len(_END)].decode()
     for event in events:
-        lines = [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(event.uid)}",
-            f"DTSTAMP:{_utc(event.stamp or now)}",
-            f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(event.day + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{escape_text(event.summary)}",
-        ]
-        if event.description:
-            lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-        yield "".join(fold(line) + "\r\n" for line in lines)
-    yield "END:VCALENDAR\r\n"
+        yield _vevent(event, now).to_ical(sorted=False).decode()
+    yield _END.decode()

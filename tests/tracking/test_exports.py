@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -192,20 +193,79 @@ def test_only_coordinators_manage_calendar_links(member_client: Client) -> None:
     assert member_client.post("/tracking/calendar").status_code == 403
 
 
+def _feed(*events: exports.Event, name: str = "Test") -> bytes:
+    """The whole feed for ``events``, as the view sends it."""
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    return "".join(exports.calendar_lines(name, events, now=now)).encode()
+
+
 def test_ics_escaping_and_folding() -> None:
-    assert exports.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    line = "SUMMARY:" + "Министерство здравоохранения" * 4
-    folded = exports.fold(line)
-    parts = folded.split("\r\n ")
-    assert "".join(parts) == line
-    assert all(len(p.encode()) <= 75 for p in parts[:1])
-    assert all(len((" " + p).encode()) <= 75 for p in parts[1:])
-    events = [exports.Event(uid="x@letterkit", day=date(2026, 2, 4), summary="Due, soon; really")]
-    text = "".join(exports.calendar_lines("Test", events, now=datetime(2026, 1, 1, tzinfo=UTC)))
-    event = icalendar.Calendar.from_ical(text).walk("VEVENT")[0]
+    tricky = "a,b;c\\d\ne"
+    raw = _feed(exports.Event(uid="x@letterkit", day=date(2026, 2, 4), summary=tricky), name=tricky)
+    assert b"SUMMARY:a\\,b\\;c\\\\d\\ne\r\n" in raw
+    assert b"X-WR-CALNAME:a\\,b\\;c\\\\d\\ne\r\n" in raw
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == tricky
+
+    long = "Министерство здравоохранения" * 4
+    raw = _feed(exports.Event(uid="y@letterkit", day=date(2026, 2, 4), summary=long))
+    lines = raw.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode()  # folded between characters, never inside one
+    start = next(i for i, line in enumerate(lines) if line.startswith(b"SUMMARY:"))
+    assert lines[start + 1].startswith(b" ")
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == long
+
+    raw = _feed(exports.Event(uid="x@letterkit", day=date(2026, 2, 4), summary="Due, soon; really"))
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == "Due, soon; really"
     assert event.decoded("DTSTART") == date(2026, 2, 4)
     assert event.decoded("DTEND") == date(2026, 2, 5)
+
+
+def test_ics_feed_content() -> None:
+    raw = _feed(
+        exports.Event(
+            uid="dispatch-7@letterkit",
+            day=date(2026, 3, 2),
+            summary="Reply due: Ministry (HRM-7)",
+            description="Due by law.",
+            stamp=datetime(2025, 12, 3, 4, 5, 6),  # naive, as stored: UTC
+        ),
+        exports.Event(uid="dispatch-8@letterkit", day=date(2026, 3, 3), summary="Reply due"),
+        name="letterkit: replies due",
+    )
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    calendar = icalendar.Calendar.from_ical(raw)
+    assert str(calendar["VERSION"]) == "2.0"
+    assert str(calendar["PRODID"]) == "-//letterkit//tracking//EN"
+    assert str(calendar["CALSCALE"]) == "GREGORIAN" and str(calendar["METHOD"]) == "PUBLISH"
+    assert b"X-WR-CALNAME:letterkit: replies due\r\n" in raw
+    first, second = calendar.walk("VEVENT")
+    assert str(first["UID"]) == "dispatch-7@letterkit"
+    assert str(first["DESCRIPTION"]) == "Due by law." and str(first["TRANSP"]) == "TRANSPARENT"
+    assert first.decoded("DTSTAMP") == datetime(2025, 12, 3, 4, 5, 6, tzinfo=UTC)
+    assert b"DTSTAMP:20251203T040506Z\r\n" in raw and b"DTSTAMP:20260101T000000Z\r\n" in raw
+    assert b"DTSTART;VALUE=DATE:20260302\r\n" in raw and b"DTEND;VALUE=DATE:20260303\r\n" in raw
+    assert "DESCRIPTION" not in second
+
+
+def test_ics_feed_streams_one_event_at_a_time() -> None:
+    pulled: list[int] = []
+
+    def events() -> Iterator[exports.Event]:
+        for n in range(3):
+            pulled.append(n)
+            yield exports.Event(uid=f"{n}@letterkit", day=date(2026, 1, 1), summary=str(n))
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    chunks = exports.calendar_lines("Test", events(), now=now)
+    assert next(chunks).startswith("BEGIN:VCALENDAR") and pulled == []
+    assert "UID:0@letterkit" in next(chunks) and pulled == [0]
+    assert "UID:1@letterkit" in next(chunks) and pulled == [0, 1]
+    assert list(chunks)[-1] == "END:VCALENDAR\r\n"
 
 
 def test_another_groups_feed_and_csv_show_nothing_of_ours(
