@@ -4,7 +4,14 @@ from .accounts import ROLE_LABELS, Group, Invitation, Membership, Role, User
 from .audit import AuditEvent
 from .base import Model, utcnow
 from .campaigns import Campaign, CampaignTarget
-from .catalogue import GroupAuthority, GroupDemand, GroupDemandSet
+from .catalogue import (
+    AuthorityCheck,
+    AuthorityHolder,
+    GroupAuthority,
+    GroupDemand,
+    GroupDemandSet,
+    HolderForm,
+)
 from .letters import (
     LETTER_STATUS_LABELS,
     GroupLetterhead,
@@ -35,6 +42,9 @@ from .tracking import (
 )
 
 __all__ = [
+    "AuthorityCheck",
+    "AuthorityHolder",
+    "HolderForm",
     "Campaign",
     "CampaignTarget",
     "DISPLAY_LABELS",

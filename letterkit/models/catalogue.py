@@ -7,13 +7,14 @@ as the same data shape the files use (``data``, validated by ``letterkit.catalog
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Model, utcnow
+from .base import Model, enum_type, utcnow
 
 
 class _GroupEntry:
@@ -53,3 +54,48 @@ class GroupDemandSet(_GroupEntry, Model):
 
     __tablename__ = "group_demand_set"
     __table_args__ = (sa.UniqueConstraint("group_id", "overrides"),)
+
+
+class HolderForm(enum.StrEnum):
+    """How the holder of an office is addressed: the grammar of the salutation follows it."""
+
+    FEMALE = "female"
+    MALE = "male"
+    NEUTRAL = "neutral"
+
+
+class AuthorityHolder(Model):
+    """Who holds an authority's office, as a group knows it: the name as printed in the addressee
+    block and in the salutation, per letter language, and the form of address. Remembered for
+    the group, so the next letter to the same office uses it."""
+
+    __tablename__ = "authority_holder"
+    __table_args__ = (sa.UniqueConstraint("group_id", "authority_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"), index=True)
+    authority_slug: Mapped[str] = mapped_column(sa.String(80))
+    form: Mapped[HolderForm | None] = mapped_column(enum_type(HolderForm))
+    #: by letter language: {"addressee": name in the addressee block, "salutation": name in it}
+    names: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AuthorityCheck(Model):
+    """A coordinator checked a shipped authority's printed details (addressee line, postal
+    address, salutation) against a source on a date: the group's warning for them clears."""
+
+    __tablename__ = "authority_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"), index=True)
+    authority_slug: Mapped[str] = mapped_column(sa.String(80))
+    checked_on: Mapped[date]
+    #: what was checked against: a URL, "phone call to …", "visit to the reception"
+    source: Mapped[str] = mapped_column(sa.String(500))
+    #: the printed parts confirmed: "addressee", "address", "salutation"
+    parts: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    note: Mapped[str] = mapped_column(sa.String(2000), default="")
+    checked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
