@@ -174,14 +174,22 @@ class Fields:
             return key
         return f"{self.prefix}.{key}" if key else self.prefix
 
-    def add(self, key: str | None, message: str, **params: object) -> None:
-        """Record a problem with the field ``key`` (raised at once when failing fast)."""
+    def problem(self, key: str | None, message: str, **params: object) -> Problem:
+        """A problem with the field ``key``, placed in this reader's file and entry."""
         problem = Problem.of(self.path(key), message, **params)
         if self.file is not None or self.entry is not None:
             problem = problem.located(self.file, self.entry)
+        return problem
+
+    def error(self, key: str | None, message: str, **params: object) -> TomlDataError:
+        """A problem with the field ``key`` as an error to raise at once."""
+        return TomlDataError([self.problem(key, message, **params)])
+
+    def add(self, key: str | None, message: str, **params: object) -> None:
+        """Record a problem with the field ``key`` (raised at once when failing fast)."""
         if self.fail_fast:
-            raise TomlDataError([problem])
-        self._record(problem)
+            raise self.error(key, message, **params)
+        self._record(self.problem(key, message, **params))
 
     def _record(self, problem: Problem) -> None:
         self.problems.append(problem)

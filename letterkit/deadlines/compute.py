@@ -28,6 +28,7 @@ from letterkit.deadlines.errors import (
     TargetNotAllowedError,
     UnknownVariantError,
 )
+from letterkit.deadlines.rulefile import load_rules
 from letterkit.deadlines.rules import (
     Country,
     EndDayRule,
@@ -36,7 +37,6 @@ from letterkit.deadlines.rules import (
     Status,
     Term,
     Unit,
-    load_rules,
 )
 from letterkit.markers import N_
 
