@@ -211,6 +211,7 @@ class _Loader:
                 if isinstance(ident, str):
                     ctx.broken.add(ident)
                 continue
+            assert isinstance(ident, str)  # a record is only read from an entry with its key
             records[ident] = record
         return records
 

@@ -97,7 +97,7 @@ def _enum(f: Fields, key: str, enum: type[_E], what: str, default: _E | None = N
     if value is None and default is not None:
         return default
     try:
-        return enum(value)
+        return enum(_got(value))
     except ValueError:
         known = ", ".join(m.value for m in enum)
         raise f.error(
