@@ -21,7 +21,7 @@ from letterkit.catalogue.entry_reader import (
     primary,
     unique,
 )
-from letterkit.catalogue.model import Authority, Contact, Texts
+from letterkit.catalogue.model import Authority, Contact, Country, Texts
 from letterkit.catalogue.vocabulary import (
     AUTHORITY_KINDS,
     CONTACT_KINDS,
@@ -77,37 +77,10 @@ def read_authority(
     letter_language = r.language("letter_language", template=True)
     resolved_letter = letter_language or (country.letter_language if country else "en")
 
-    needed_names: list[str] = []
-    needed_lines: list[str] = []
-    if strict and country is not None:
-        needed_names = ["en", *(country.official_languages if country.is_state else ())]
-        needed_lines = [*REQUIRED_LANGUAGES, country.letter_language, resolved_letter]
-    names = r.languages("name", required=unique(needed_names), plain_language=own)
-    short_names = r.languages("short_name", at_least_one=False, plain_language=own)
-    addressees = r.languages(
-        "addressee",
-        required=unique(needed_lines),
-        limit=ADDRESSEE_MAX,
-        multiline=True,
-        plain_language=own,
-    )
-    salutations = r.languages("salutation", required=unique(needed_lines), plain_language=own)
-    if addressees and salutations:
-        for lang in addressees:
-            if lang not in salutations and lang not in needed_lines:
-                r.add(f"salutation.{lang}", M_MISSING_LANGUAGE, lang=lang)
-        for lang in salutations:
-            if lang not in addressees and lang not in needed_lines:
-                r.add(f"addressee.{lang}", M_MISSING_LANGUAGE, lang=lang)
+    names, short_names, addressees, salutations = _read_texts(r, country, own, resolved_letter)
     city = r.text("city")
     seat_subdiv = r.text("seat_subdiv", limit=20)
-    parent = r.slug("parent", required=False)
-    if parent is not None and not strict:
-        parent_entry = ctx.authorities.get(parent)
-        if parent_entry is None:
-            r.add("parent", M_UNKNOWN_AUTHORITY, slug=parent)
-        elif country_code and parent_entry.country != country_code:
-            r.add("parent", M_PARENT_COUNTRY)
+    parent = _read_parent(r, country_code)
     contacts = _read_contacts(r)
     verified = r.flag("verified", required=strict, default=False)
     source = r.text("source", required=strict, limit=NOTE_MAX, multiline=True)
@@ -153,6 +126,50 @@ def read_authority(
         ),
         [],
     )
+
+
+_Texts = dict[str, str] | None
+
+
+def _read_texts(
+    r: EntryReader, country: Country | None, own: str | None, resolved_letter: str
+) -> tuple[_Texts, _Texts, _Texts, _Texts]:
+    """Read the names, short names, addressee lines and salutations by language."""
+    needed_names: list[str] = []
+    needed_lines: list[str] = []
+    if r.ctx.strict and country is not None:
+        needed_names = ["en", *(country.official_languages if country.is_state else ())]
+        needed_lines = [*REQUIRED_LANGUAGES, country.letter_language, resolved_letter]
+    names = r.languages("name", required=unique(needed_names), plain_language=own)
+    short_names = r.languages("short_name", at_least_one=False, plain_language=own)
+    addressees = r.languages(
+        "addressee",
+        required=unique(needed_lines),
+        limit=ADDRESSEE_MAX,
+        multiline=True,
+        plain_language=own,
+    )
+    salutations = r.languages("salutation", required=unique(needed_lines), plain_language=own)
+    if addressees and salutations:
+        for lang in addressees:
+            if lang not in salutations and lang not in needed_lines:
+                r.add(f"salutation.{lang}", M_MISSING_LANGUAGE, lang=lang)
+        for lang in salutations:
+            if lang not in addressees and lang not in needed_lines:
+                r.add(f"addressee.{lang}", M_MISSING_LANGUAGE, lang=lang)
+    return names, short_names, addressees, salutations
+
+
+def _read_parent(r: EntryReader, country_code: str | None) -> str | None:
+    """Read the parent authority (a group's entry: checked here; shipped: after loading)."""
+    parent = r.slug("parent", required=False)
+    if parent is not None and not r.ctx.strict:
+        parent_entry = r.ctx.authorities.get(parent)
+        if parent_entry is None:
+            r.add("parent", M_UNKNOWN_AUTHORITY, slug=parent)
+        elif country_code and parent_entry.country != country_code:
+            r.add("parent", M_PARENT_COUNTRY)
+    return parent
 
 
 def _read_contacts(r: EntryReader) -> list[Contact] | None:
