@@ -11,7 +11,6 @@ before ``CatalogueError`` is raised, each naming its file and entry.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from letterkit.catalogue.errors import CatalogueError, Problem
-from letterkit.catalogue.model import Catalogue
+from letterkit.catalogue.model import Authority, Catalogue, Country
 from letterkit.catalogue.validation import (
     AUTHORITY_FIELDS,
     COUNTRY_FIELDS,
@@ -39,6 +38,7 @@ from letterkit.catalogue.validation import (
     read_language,
     read_source,
 )
+from letterkit.tomldata import M_NO_FILE, M_TABLE, TomlDataError, load_toml
 
 DEFAULT_DATA_DIR: Path = Path(__file__).resolve().parent / "data"
 
@@ -133,48 +133,51 @@ class _Loader:
         if folder.is_dir():
             files.extend(sorted(folder.glob("*.toml")))
         if not files and collection.required:
-            self.problems.append(Problem("missing data file", file=f"{collection.name}.toml"))
+            self.problems.append(Problem(M_NO_FILE, file=f"{collection.name}.toml"))
         return files
 
     def _entries(self, collection: _Collection) -> list[tuple[Mapping[str, Any], str, str]]:
         """Return ``(raw entry, file, entry label)`` for every entry of the collection."""
-        out = []
+        out: list[tuple[Mapping[str, Any], str, str]] = []
         for path in self._files(collection):
             file = self._rel(path)
             try:
-                with path.open("rb") as fh:
-                    document = tomllib.load(fh)
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                self.problems.append(
-                    Problem("cannot be read as TOML: {error}", (("error", str(exc)),), file=file)
-                )
+                document = load_toml(path, file)
+            except TomlDataError as exc:
+                self.problems.extend(exc.problems)
                 continue
-            for key in document:
-                if key not in (collection.table, "defaults"):
-                    self.problems.append(Problem(M_UNKNOWN_FIELD, field=key, file=file))
-            defaults = document.get("defaults", {})
-            if not isinstance(defaults, dict):
-                self.problems.append(Problem("must be a table", field="defaults", file=file))
-                defaults = {}
-            for key in defaults:
-                if key not in collection.fields or key == collection.key:
-                    self.problems.append(
-                        Problem(M_UNKNOWN_FIELD, field=f"defaults.{key}", file=file)
-                    )
-            entries = document.get(collection.table, [])
-            if not isinstance(entries, list):
-                self.problems.append(
-                    Problem(f"must be an array of tables [[{collection.table}]]", file=file)
-                )
+            out += self._document_entries(collection, document, file)
+        return out
+
+    def _document_entries(
+        self, collection: _Collection, document: Mapping[str, Any], file: str
+    ) -> list[tuple[Mapping[str, Any], str, str]]:
+        """Return the entries of one file, each merged with the file's ``[defaults]``."""
+        for key in document:
+            if key not in (collection.table, "defaults"):
+                self.problems.append(Problem(M_UNKNOWN_FIELD, field=key, file=file))
+        defaults = document.get("defaults", {})
+        if not isinstance(defaults, dict):
+            self.problems.append(Problem(M_TABLE, field="defaults", file=file))
+            defaults = {}
+        for key in defaults:
+            if key not in collection.fields or key == collection.key:
+                self.problems.append(Problem(M_UNKNOWN_FIELD, field=f"defaults.{key}", file=file))
+        entries = document.get(collection.table, [])
+        if not isinstance(entries, list):
+            self.problems.append(
+                Problem(f"must be an array of tables [[{collection.table}]]", file=file)
+            )
+            return []
+        out: list[tuple[Mapping[str, Any], str, str]] = []
+        for index, raw in enumerate(entries, start=1):
+            if not isinstance(raw, dict):
+                self.problems.append(Problem(M_TABLE, entry=f"#{index}", file=file))
                 continue
-            for index, raw in enumerate(entries, start=1):
-                if not isinstance(raw, dict):
-                    self.problems.append(Problem("must be a table", entry=f"#{index}", file=file))
-                    continue
-                ident = raw.get(collection.key)
-                label = ident if isinstance(ident, str) and ident else f"#{index}"
-                merged = {**{k: v for k, v in defaults.items() if k in collection.fields}, **raw}
-                out.append((merged, file, label))
+            ident = raw.get(collection.key)
+            label = ident if isinstance(ident, str) and ident else f"#{index}"
+            merged = {**{k: v for k, v in defaults.items() if k in collection.fields}, **raw}
+            out.append((merged, file, label))
         return out
 
     # -- entries -------------------------------------------------------------------------------
@@ -208,10 +211,13 @@ class _Loader:
                 if isinstance(ident, str):
                     ctx.broken.add(ident)
                 continue
+            assert isinstance(ident, str)  # a record is only read from an entry with its key
             records[ident] = record
         return records
 
-    def _check_authorities(self, authorities: Mapping[str, Any], countries: Mapping) -> None:
+    def _check_authorities(
+        self, authorities: Mapping[str, Authority], countries: Mapping[str, Country]
+    ) -> None:
         """Check what needs every authority read: parents, and kinds said to be absent."""
         for slug, authority in authorities.items():
             file = self.where[(AUTHORITIES.name, slug)]

@@ -68,7 +68,7 @@ class Texts:
         if not values:
             raise ValueError("Texts needs at least one language")
         items = tuple(values.items())
-        if primary in values:
+        if primary is not None and primary in values:
             own = primary
         else:
             own = "en" if "en" in values else items[0][0]

@@ -36,6 +36,7 @@ from letterkit.deadlines.errors import (
     UnknownVariantError,
 )
 from letterkit.deadlines.explanation import explain, format_day, format_text, identity, render_step
+from letterkit.deadlines.rulefile import load_rules
 from letterkit.deadlines.rules import (
     Alternative,
     Confidence,
@@ -51,7 +52,6 @@ from letterkit.deadlines.rules import (
     Term,
     Unit,
     Unverified,
-    load_rules,
 )
 
 __all__ = [

@@ -7,12 +7,9 @@ the explanation can be rendered in any language later (see ``explanation.py``) a
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
+from importlib.metadata import version
 from typing import Any
-
-import holidays
 
 from letterkit.deadlines.calendars import (
     DEFAULT_LANGUAGE,
@@ -28,6 +25,20 @@ from letterkit.deadlines.errors import (
     TargetNotAllowedError,
     UnknownVariantError,
 )
+from letterkit.deadlines.results import (
+    AlternativeDue,
+    DueResult,
+    ExtensionOption,
+    ResultKind,
+    SkippedDay,
+    Step,
+    skipped_days,
+    skipped_steps,
+)
+from letterkit.deadlines.results import (
+    make_step as _step,
+)
+from letterkit.deadlines.rulefile import load_rules
 from letterkit.deadlines.rules import (
     Country,
     EndDayRule,
@@ -36,174 +47,27 @@ from letterkit.deadlines.rules import (
     Status,
     Term,
     Unit,
-    load_rules,
 )
 from letterkit.markers import N_
 
-ParamValue = str | int | bool | None
+__all__ = [
+    "AlternativeDue",
+    "DueResult",
+    "ExtensionOption",
+    "ResultKind",
+    "SkippedDay",
+    "Step",
+    "apply_extension",
+    "compute_due",
+    "compute_target",
+]
 
 # Largest amounts accepted from callers (targets, extensions): far beyond any law here, small
 # enough that a typo cannot make the engine count for a long time.
 MAX_AMOUNT = {Unit.CALENDAR_DAYS: 1000, Unit.WORKING_DAYS: 700, Unit.MONTHS: 36}
 MIN_YEAR, MAX_YEAR = 1950, 2100
-
-
-class ResultKind(StrEnum):
-    """What a :class:`DueResult`'s due date is."""
-
-    STATUTORY = "statutory"  # a legal deadline
-    GUIDANCE = "guidance"  # a non-statutory guidance target (e.g. GB)
-    TARGET = "target"  # set by the coordinator, not a legal deadline
-    NO_TERM = "no_term"  # no statutory term and no target: no due date
-    TERM_UNKNOWN = "term_unknown"  # term not found in the reference: no due date
-
-
-@dataclass(frozen=True)
-class Step:
-    """One sentence of the explanation, as a code and plain (JSON-safe) parameters."""
-
-    code: str
-    params: tuple[tuple[str, ParamValue], ...] = ()
-
-    @property
-    def args(self) -> dict[str, ParamValue]:
-        return dict(self.params)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "params": dict(self.params)}
-
-
-def _step(code: str, /, **params: object) -> Step:
-    clean: list[tuple[str, ParamValue]] = []
-    for key, value in params.items():
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, Unit):
-            value = value.value
-        elif value is not None and not isinstance(value, str | int | bool):
-            value = str(value)
-        clean.append((key, value))
-    return Step(code, tuple(clean))
-
-
-@dataclass(frozen=True)
-class SkippedDay:
-    """A day passed while counting working days: skipped (a day off) or counted (transferred)."""
-
-    day: date
-    reason: str  # "weekend" | "holiday" | "working_weekend"
-    holiday: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"day": self.day.isoformat(), "reason": self.reason, "holiday": self.holiday}
-
-
-@dataclass(frozen=True)
-class AlternativeDue:
-    """The due date under another term of the same rule (``code`` "default" = the main term)."""
-
-    code: str
-    condition: str
-    term: Term
-    due: date
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "condition": self.condition,
-            "term": self.term.to_dict(),
-            "due": self.due.isoformat(),
-        }
-
-
-@dataclass(frozen=True)
-class ExtensionOption:
-    """An extension the law allows, with the latest due date it can give (None: unknown)."""
-
-    condition: str
-    article: str
-    add: Term | None
-    total: Term | None
-    max_due: date | None
-    notify_by: date | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "condition": self.condition,
-            "article": self.article,
-            "add": self.add.to_dict() if self.add else None,
-            "total": self.total.to_dict() if self.total else None,
-            "max_due": self.max_due.isoformat() if self.max_due else None,
-            "notify_by": self.notify_by.isoformat() if self.notify_by else None,
-        }
-
-
-@dataclass(frozen=True)
-class DueResult:
-    """A computed due date (or the reason there is none) with everything needed to explain it."""
-
-    country: str
-    country_name: str
-    subdiv: str | None
-    authority_kind: str | None
-    rule: Rule
-    kind: ResultKind
-    delivered_on: date
-    registered_on: date | None
-    start_day: date | None  # day 0: the event the term is counted from
-    estimate: bool  # True while the registration date the law counts from is unknown
-    term: Term | None
-    variant: str | None
-    base_due: date | None  # before any extension
-    due: date | None
-    end_on_non_working_day: bool  # the due date is a day off and was not moved
-    alternatives: tuple[AlternativeDue, ...]
-    extensions: tuple[ExtensionOption, ...]
-    max_extended_due: date | None
-    extended_by: tuple[Term, ...]
-    skipped: tuple[SkippedDay, ...]
-    steps: tuple[Step, ...]
-    calendar_code: str | None
-    holiday_language: str | None
-    rules_version: str
-    holidays_version: str
-
-    @property
-    def is_legal_deadline(self) -> bool:
-        return self.kind == ResultKind.STATUTORY
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as JSON-serialisable data (dates as ISO strings)."""
-
-        def iso(d: date | None) -> str | None:
-            return d.isoformat() if d else None
-
-        return {
-            "country": self.country,
-            "country_name": self.country_name,
-            "subdiv": self.subdiv,
-            "authority_kind": self.authority_kind,
-            "kind": self.kind.value,
-            "rule": self.rule.to_dict(),
-            "delivered_on": iso(self.delivered_on),
-            "registered_on": iso(self.registered_on),
-            "start_day": iso(self.start_day),
-            "estimate": self.estimate,
-            "term": self.term.to_dict() if self.term else None,
-            "variant": self.variant,
-            "base_due": iso(self.base_due),
-            "due": iso(self.due),
-            "end_on_non_working_day": self.end_on_non_working_day,
-            "alternatives": [a.to_dict() for a in self.alternatives],
-            "extensions": [e.to_dict() for e in self.extensions],
-            "max_extended_due": iso(self.max_extended_due),
-            "extended_by": [t.to_dict() for t in self.extended_by],
-            "skipped": [s.to_dict() for s in self.skipped],
-            "steps": [s.to_dict() for s in self.steps],
-            "calendar": self.calendar_code,
-            "rules_version": self.rules_version,
-            "holidays_version": self.holidays_version,
-        }
+#: The version of the holiday calendars (the ``holidays`` package), recorded with each result.
+HOLIDAYS_VERSION = version("holidays")
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -227,6 +91,8 @@ def _as_date(name: str, value: object) -> date:
 
 def _as_term(amount: object, unit: object, name: str) -> Term:
     try:
+        if not isinstance(unit, str):
+            raise ValueError(unit)
         unit_ = Unit(unit)
     except ValueError:
         raise InvalidInputError(
@@ -276,49 +142,12 @@ def _end_day(cal: WorkCalendar, rule: Rule | None, day: date, unit: Unit) -> dat
     return day
 
 
-def _skipped(noted: tuple[DayInfo, ...]) -> tuple[SkippedDay, ...]:
-    out = []
-    for info in noted:
-        if info.working:
-            out.append(SkippedDay(info.day, "working_weekend", info.holiday))
-        elif info.holiday:
-            out.append(SkippedDay(info.day, "holiday", info.holiday))
-        else:
-            out.append(SkippedDay(info.day, "weekend", None))
-    return tuple(out)
-
-
-def _skipped_steps(skipped: tuple[SkippedDay, ...]) -> list[Step]:
-    """One step per holiday or counted weekend day; runs of plain weekend days grouped."""
-    steps: list[Step] = []
-    run: list[date] = []
-
-    def flush() -> None:
-        if run:
-            steps.append(_step("skipped_weekend", from_day=run[0], to_day=run[-1]))
-            run.clear()
-
-    for s in skipped:
-        if s.reason == "weekend" and (not run or s.day == run[-1] + timedelta(days=1)):
-            run.append(s.day)
-            continue
-        flush()
-        if s.reason == "weekend":
-            run.append(s.day)
-        elif s.reason == "holiday":
-            steps.append(_step("skipped_holiday", day=s.day, holiday=s.holiday))
-        else:
-            steps.append(_step("counted_working_weekend", day=s.day))
-    flush()
-    return steps
-
-
 def _count_steps(
     cal: WorkCalendar, day0: date, term: Term
 ) -> tuple[date, tuple[SkippedDay, ...], list[Step]]:
     end, noted, clamped = _add(cal, day0, term)
     steps: list[Step] = []
-    skipped = _skipped(noted)
+    skipped = skipped_days(noted)
     if term.unit is Unit.CALENDAR_DAYS:
         steps.append(
             _step("count_calendar_days", amount=term.amount, unit=term.unit, from_day=day0, day=end)
@@ -341,7 +170,7 @@ def _count_steps(
                 skipped=off,
             )
         )
-        steps.extend(_skipped_steps(skipped))
+        steps.extend(skipped_steps(skipped))
     return end, skipped, steps
 
 
@@ -406,7 +235,7 @@ def _footer(rule: Rule, cal: WorkCalendar | None) -> list[Step]:
     if cal is None:
         return steps
     if cal.label:
-        steps.append(_step("calendar", calendar=cal.label, version=holidays.__version__))
+        steps.append(_step("calendar", calendar=cal.label, version=HOLIDAYS_VERSION))
     else:
         steps.append(_step("calendar_weekends_only"))
     return steps
@@ -432,89 +261,11 @@ def _result(**fields: Any) -> DueResult:
     return DueResult(**defaults)
 
 
-# --- public --------------------------------------------------------------------------------------
-
-
-def compute_due(
-    country: str,
-    delivered_on: date,
-    *,
-    registered_on: date | None = None,
-    authority_kind: str | None = None,
-    subdiv: str | None = None,
-    variant: str | None = None,
-    target_days: int | None = None,
-    target_unit: str | Unit | None = None,
-    holiday_language: str | None = DEFAULT_LANGUAGE,
-    rules: RuleBook | None = None,
-) -> DueResult:
-    """Compute when a reply is due for a letter delivered on ``delivered_on``.
-
-    The rule is the one in force on the delivery day for the country and ``authority_kind``.
-    ``registered_on`` matters where the law counts from registration; without it the result is
-    an estimate. ``variant`` picks one of the rule's alternative terms (e.g.
-    ``"additional-study"``). ``target_days`` (with ``target_unit``, default calendar days) sets a
-    coordinator target where there is no statutory term.
-    """
-    book = rules if rules is not None else load_rules()
-    delivered = _as_date("delivered_on", delivered_on)
-    registered = None if registered_on is None else _as_date("registered_on", registered_on)
-    if registered is not None and registered < delivered:
-        raise InvalidInputError(
-            N_("The registration date {registered} is before the delivery date {delivered}"),
-            registered=registered.isoformat(),
-            delivered=delivered.isoformat(),
-        )
-    ctry = book.country(country)
-    rule = book.rule_for(ctry.code, authority_kind, on=delivered)
-    if target_days is not None:
-        return compute_target(
-            ctry.code,
-            delivered,
-            target_days,
-            target_unit if target_unit is not None else Unit.CALENDAR_DAYS,
-            subdiv=subdiv,
-            authority_kind=authority_kind,
-            holiday_language=holiday_language,
-            rules=book,
-        )
-    if target_unit is not None:
-        raise InvalidInputError(N_("A target unit was given without a target number of days"))
-    cal = _calendar(ctry, subdiv, holiday_language)
-    steps = _header(rule, book, delivered, authority_kind)
-    common: dict[str, Any] = {
-        "country": ctry.code,
-        "country_name": ctry.name,
-        "subdiv": cal.subdiv,
-        "authority_kind": authority_kind,
-        "rule": rule,
-        "delivered_on": delivered,
-        "registered_on": registered,
-        "calendar_code": cal.code,
-        "holiday_language": cal.language,
-        "rules_version": book.version,
-        "holidays_version": holidays.__version__,
-    }
-
-    alt = None if variant is None else rule.alternative(variant)
-    if variant is not None and alt is None:
-        known = ", ".join(a.code for a in rule.alternatives) or "-"
-        raise UnknownVariantError(rule.id, variant, known)
-
-    if rule.term is None or rule.start is None:
-        kind = ResultKind.TERM_UNKNOWN if rule.status is Status.TERM_UNKNOWN else ResultKind.NO_TERM
-        steps.append(_step(kind.value))
-        steps += _footer(rule, None)
-        return _result(kind=kind, steps=tuple(steps), **common)
-
-    term = rule.term if alt is None else alt.term
-    if rule.status is Status.GUIDANCE:
-        steps.append(_step("guidance"))
-    steps.append(_step("term", amount=term.amount, unit=term.unit, event=rule.start.value))
-    if alt is not None:
-        steps.append(_step("variant", condition=alt.condition))
-
-    # Day 0: the event the law counts from.
+def _start_day(
+    cal: WorkCalendar, rule: Rule, delivered: date, registered: date | None, steps: list[Step]
+) -> tuple[date, bool]:
+    """Find day 0, the event the law counts from; return it and whether it is an estimate."""
+    assert rule.start is not None
     estimate = False
     info = cal.info(delivered)
     if not info.working:
@@ -559,15 +310,14 @@ def compute_due(
         day0 = delivered
         if registered is not None:
             steps.append(_step("registration_not_used", event=rule.start.value))
-    steps.append(_step("start", event=rule.start.value, day=day0, first=day0 + timedelta(days=1)))
+    return day0, estimate
 
-    end, skipped, count_steps = _count_steps(cal, day0, term)
-    steps += count_steps
-    due, left_off, end_steps = _end_steps(cal, rule, end, term.unit)
-    steps += end_steps
-    steps.append(_step("due", day=due, estimate=estimate))
 
-    # Other terms of the same rule, from the same day 0.
+def _alternatives(
+    cal: WorkCalendar, rule: Rule, day0: date, variant: str | None, steps: list[Step]
+) -> list[AlternativeDue]:
+    """Compute the other terms of the same rule, counted from the same day 0."""
+    assert rule.term is not None
     alternatives: list[AlternativeDue] = []
     if variant is not None:
         base_end = _end_day(cal, rule, _add(cal, day0, rule.term)[0], rule.term.unit)
@@ -595,8 +345,13 @@ def compute_due(
                 day=alt_end,
             )
         )
+    return alternatives
 
-    # What the law allows beyond the due date.
+
+def _extension_options(
+    cal: WorkCalendar, rule: Rule, day0: date, due: date, steps: list[Step]
+) -> list[ExtensionOption]:
+    """Compute what the law allows beyond the due date, with the latest day of each option."""
     options: list[ExtensionOption] = []
     for ext in rule.extensions:
         if ext.add is not None:
@@ -641,6 +396,122 @@ def compute_due(
             )
     if not rule.extensions:
         steps.append(_step("extension_" + rule.extension_status.value))
+    return options
+
+
+def _check_dates(delivered_on: date, registered_on: date | None) -> tuple[date, date | None]:
+    """Check the delivery and registration days given by the caller."""
+    delivered = _as_date("delivered_on", delivered_on)
+    registered = None if registered_on is None else _as_date("registered_on", registered_on)
+    if registered is not None and registered < delivered:
+        raise InvalidInputError(
+            N_("The registration date {registered} is before the delivery date {delivered}"),
+            registered=registered.isoformat(),
+            delivered=delivered.isoformat(),
+        )
+    return delivered, registered
+
+
+def _common(
+    book: RuleBook,
+    ctry: Country,
+    rule: Rule,
+    cal: WorkCalendar,
+    authority_kind: str | None,
+    delivered: date,
+    registered: date | None,
+) -> dict[str, Any]:
+    """The fields every result of ``compute_due`` has, whatever the rule's status."""
+    return {
+        "country": ctry.code,
+        "country_name": ctry.name,
+        "subdiv": cal.subdiv,
+        "authority_kind": authority_kind,
+        "rule": rule,
+        "delivered_on": delivered,
+        "registered_on": registered,
+        "calendar_code": cal.code,
+        "holiday_language": cal.language,
+        "rules_version": book.version,
+        "holidays_version": HOLIDAYS_VERSION,
+    }
+
+
+# --- public --------------------------------------------------------------------------------------
+
+
+def compute_due(
+    country: str,
+    delivered_on: date,
+    *,
+    registered_on: date | None = None,
+    authority_kind: str | None = None,
+    subdiv: str | None = None,
+    variant: str | None = None,
+    target_days: int | None = None,
+    target_unit: str | Unit | None = None,
+    holiday_language: str | None = DEFAULT_LANGUAGE,
+    rules: RuleBook | None = None,
+) -> DueResult:
+    """Compute when a reply is due for a letter delivered on ``delivered_on``.
+
+    The rule is the one in force on the delivery day for the country and ``authority_kind``.
+    ``registered_on`` matters where the law counts from registration; without it the result is
+    an estimate. ``variant`` picks one of the rule's alternative terms (e.g.
+    ``"additional-study"``). ``target_days`` (with ``target_unit``, default calendar days) sets a
+    coordinator target where there is no statutory term.
+    """
+    book = rules if rules is not None else load_rules()
+    delivered, registered = _check_dates(delivered_on, registered_on)
+    ctry = book.country(country)
+    rule = book.rule_for(ctry.code, authority_kind, on=delivered)
+    if target_days is not None:
+        return compute_target(
+            ctry.code,
+            delivered,
+            target_days,
+            target_unit if target_unit is not None else Unit.CALENDAR_DAYS,
+            subdiv=subdiv,
+            authority_kind=authority_kind,
+            holiday_language=holiday_language,
+            rules=book,
+        )
+    if target_unit is not None:
+        raise InvalidInputError(N_("A target unit was given without a target number of days"))
+    cal = _calendar(ctry, subdiv, holiday_language)
+    steps = _header(rule, book, delivered, authority_kind)
+    common = _common(book, ctry, rule, cal, authority_kind, delivered, registered)
+
+    alt = None if variant is None else rule.alternative(variant)
+    if variant is not None and alt is None:
+        known = ", ".join(a.code for a in rule.alternatives) or "-"
+        raise UnknownVariantError(rule.id, variant, known)
+
+    if rule.term is None or rule.start is None:
+        kind = ResultKind.TERM_UNKNOWN if rule.status is Status.TERM_UNKNOWN else ResultKind.NO_TERM
+        steps.append(_step(kind.value))
+        steps += _footer(rule, None)
+        return _result(kind=kind, steps=tuple(steps), **common)
+
+    term = rule.term if alt is None else alt.term
+    if rule.status is Status.GUIDANCE:
+        steps.append(_step("guidance"))
+    steps.append(_step("term", amount=term.amount, unit=term.unit, event=rule.start.value))
+    if alt is not None:
+        steps.append(_step("variant", condition=alt.condition))
+
+    day0, estimate = _start_day(cal, rule, delivered, registered, steps)
+    steps.append(_step("start", event=rule.start.value, day=day0, first=day0 + timedelta(days=1)))
+
+    end, skipped, count_steps = _count_steps(cal, day0, term)
+    steps += count_steps
+    due, left_off, end_steps = _end_steps(cal, rule, end, term.unit)
+    steps += end_steps
+    steps.append(_step("due", day=due, estimate=estimate))
+
+    alternatives = _alternatives(cal, rule, day0, variant, steps)
+
+    options = _extension_options(cal, rule, day0, due, steps)
     caps = [o.max_due for o in options if o.max_due is not None]
 
     steps += _footer(rule, cal)
@@ -714,7 +585,7 @@ def compute_target(
         calendar_code=cal.code,
         holiday_language=cal.language,
         rules_version=book.version,
-        holidays_version=holidays.__version__,
+        holidays_version=HOLIDAYS_VERSION,
     )
 
 

@@ -8,6 +8,7 @@ so the web layer can translate first and format after:
 from __future__ import annotations
 
 from letterkit.markers import N_
+from letterkit.tomldata import Problem
 
 
 class DeadlineError(Exception):
@@ -29,6 +30,11 @@ class RuleFileError(DeadlineError):
         self.path = path
         self.rule_id = rule_id
         self.problem = problem
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> RuleFileError:
+        """The error for a problem the TOML reader found (file, rule, field path and text)."""
+        return cls(problem.file or "", problem.entry, problem.detail)
 
 
 class UnknownCountryError(DeadlineError):

@@ -18,7 +18,9 @@ from letterkit.deadlines import (
     format_text,
 )
 from letterkit.deadlines import explanation as explain_module
-from letterkit.deadlines._messages import MESSAGES
+from tests.deadlines.test_babel_extract import extracted
+
+MESSAGES = tuple(extracted())
 
 D = date
 

@@ -60,20 +60,25 @@ BAD = [
         "missing-source",
         GOOD_RULE.replace('source = "somewhere"\n', ""),
         "ru-test",
-        "missing source",
+        "source: This is required.",
     ),
-    ("empty-source", GOOD_RULE.replace('"somewhere"', '"  "'), "ru-test", "source must be"),
+    (
+        "empty-source",
+        GOOD_RULE.replace('"somewhere"', '"  "'),
+        "ru-test",
+        "source: This is required.",
+    ),
     (
         "date-as-string",
         GOOD_RULE + 'effective_from = "2026-03-01"\n',
         "ru-test",
-        "effective_from must be a TOML date",
+        "effective_from: This must be a date (YYYY-MM-DD).",
     ),
     (
         "datetime-not-date",
         GOOD_RULE + "effective_to = 2026-03-01T10:00:00\n",
         "ru-test",
-        "effective_to must be a TOML date",
+        "effective_to: This must be a date (YYYY-MM-DD).",
     ),
     (
         "from-after-to",
@@ -108,7 +113,7 @@ BAD = [
         "unknown-key",
         GOOD_RULE + "deadline = 30\n",
         "ru-test",
-        "unknown key(s) in the rule: deadline",
+        "deadline: Unknown field.",
     ),
     (
         "unknown-status",
@@ -127,13 +132,13 @@ BAD = [
         "negative-term",
         GOOD_RULE.replace("amount = 30", "amount = -3"),
         "ru-test",
-        "must be positive",
+        "term.amount: This must be at least 1.",
     ),
     (
         "float-term",
         GOOD_RULE.replace("amount = 30", "amount = 30.5"),
         "ru-test",
-        "must be an integer",
+        "term.amount: This must be a whole number.",
     ),
     (
         "statutory-without-term",
@@ -191,32 +196,32 @@ BAD = [
         "citation-language",
         GOOD_RULE + 'citation = { russian = { law = "Закон" } }\n',
         "ru-test",
-        "citation.russian must be a table under a language code",
+        "citation.russian: must be a table under a language code",
     ),
     (
         "citation-unknown-key",
         GOOD_RULE + 'citation = { ru = { law = "Закон", title = "x" } }\n',
         "ru-test",
-        "unknown key(s) in citation.ru: title",
+        "citation.ru.title: Unknown field.",
     ),
     (
         "citation-without-law",
         GOOD_RULE + 'citation = { ru = { article = "ст. 1" } }\n',
         "ru-test",
-        "missing law",
+        "citation.ru.law: This is required.",
     ),
     (
         "citation-article-the-rule-lacks",
         GOOD_RULE + 'citation = { ru = { law = "Закон", article = "ст. 1" } }\n',
         "ru-test",
-        "citation.ru cites an article the rule does not name",
+        "citation.ru.article: cites an article the rule does not name",
     ),
     (
         "citation-missing-article",
         GOOD_RULE.replace('law = "Test law"', 'law = "Test law"\narticle = "Art. 1"')
         + 'citation = { ru = { law = "Закон" } }\n',
         "ru-test",
-        "missing article",
+        "citation.ru.article: This is required.",
     ),
 ]
 
@@ -241,11 +246,11 @@ def test_bad_rule_names_file_and_rule(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("format = 2\n", "format must be 1"),
+        ("format = 2\n", "format: must be 1"),
         ("this is = not toml =\n", "not valid TOML"),
         ('format = 1\n[countries.RU]\nname = "Russia"\n', "no [[rules]]"),
         ('format = 1\n[countries.rus]\nname = "Russia"\n', "two capital letters"),
-        ("format = 1\nextra = 1\n", "unknown key(s) in the file: extra"),
+        ("format = 1\nextra = 1\n", "extra: Unknown field."),
         (
             'format = 1\n[countries.RU]\nname = "Russia"\nholidays = "RUS"\n',
             "unknown holidays country 'RUS'",

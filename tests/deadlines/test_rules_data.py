@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
-from importlib import resources
 
 import pytest
 
@@ -17,8 +15,6 @@ from letterkit.deadlines import (
     UnknownKindError,
     load_rules,
 )
-from letterkit.deadlines._messages import MESSAGES
-from letterkit.deadlines.rules import translatable_texts
 
 REFERENCE_COUNTRIES = (
     "RU BY UA KZ KG UZ TJ GE AM AZ MD EE LV LT GB DE SE RO US CA AU ES".split() + ["EU", "UN"]
@@ -156,21 +152,6 @@ def test_unknown_country_names_it(book, code) -> None:
 
 def test_country_codes_are_case_insensitive(book) -> None:
     assert book.rule_for(" ru ").id == "ru-59fz"
-
-
-def test_every_rule_text_is_marked_for_translation() -> None:
-    data = tomllib.loads(
-        resources.files("letterkit.deadlines").joinpath("rules.toml").read_text("utf-8")
-    )
-    expected = translatable_texts(data)
-    missing = [t for t in expected if t not in MESSAGES]
-    stale = [t for t in MESSAGES if t not in expected]
-    assert not missing and not stale, (
-        "Update letterkit/deadlines/_messages.py.\nAdd:\n"
-        + "\n".join(f"    N_({t!r})," for t in missing)
-        + "\nRemove:\n"
-        + "\n".join(f"    N_({t!r})," for t in stale)
-    )
 
 
 def test_version_is_a_content_hash(book) -> None:
