@@ -40,6 +40,7 @@ from letterkit.deadlines.results import (
 )
 from letterkit.deadlines.rulefile import load_rules
 from letterkit.deadlines.rules import (
+    Alternative,
     Country,
     EndDayRule,
     Rule,
@@ -493,6 +494,21 @@ def compute_due(
         steps += _footer(rule, None)
         return _result(kind=kind, steps=tuple(steps), **common)
 
+    return _counted(rule, alt, cal, delivered, registered, steps, common)
+
+
+def _counted(
+    rule: Rule,
+    alt: Alternative | None,
+    cal: WorkCalendar,
+    delivered: date,
+    registered: date | None,
+    steps: list[Step],
+    common: dict[str, Any],
+) -> DueResult:
+    """Count the rule's term (or the chosen alternative's) and explain every step."""
+    assert rule.term is not None and rule.start is not None
+    variant = alt.code if alt is not None else None
     term = rule.term if alt is None else alt.term
     if rule.status is Status.GUIDANCE:
         steps.append(_step("guidance"))

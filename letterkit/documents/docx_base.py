@@ -43,7 +43,7 @@ from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from letterkit.documents.docx_package import (
     R_NS,

@@ -14,7 +14,7 @@ The lowest of the DOCX writer's modules (it imports none of the others):
 from __future__ import annotations
 
 from docx.document import Document
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from letterkit.documents.text import strip_illegal
 

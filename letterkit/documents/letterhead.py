@@ -17,7 +17,7 @@ import threading
 import zipfile
 from collections import OrderedDict
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from letterkit.documents.docx_base import open_letterhead_base
 from letterkit.documents.errors import LetterheadError
