@@ -225,6 +225,13 @@ def read_signatories(path: Path, lang: str) -> Any:
 @click.option("--date", "letter_date", help="Letter date (YYYY-MM-DD); default today.")
 @click.option("--reference", help="Reference number to print; default: none (a draft).")
 @click.option("--signatories", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--sample",
+    "use_sample",
+    is_flag=True,
+    help="Take the sender, signer and every field not given from the template's sample data "
+    "(for trying a template out; never for a letter that is sent).",
+)
 @click.option("--pdf", "as_pdf", is_flag=True, help="Write a PDF (needs LibreOffice).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def render_command(
@@ -238,13 +245,23 @@ def render_command(
     letter_date: str | None,
     reference: str | None,
     signatories: Path | None,
+    use_sample: bool,
     as_pdf: bool,
     out: Path,
 ) -> None:
-    """Write a letter to OUT as DOCX (or PDF), for scripting and tests."""
+    """Write a letter to OUT as DOCX (or PDF), for scripting and tests.
+
+    Only what is given goes into the letter: the group's details (--group), the fields
+    (--field). A template's sample values are used only with --sample.
+    """
 
     if bool(demand_set) == bool(demand_slugs):
         _fail("Give either --demand-set or one or more --demand.")
+    if not group_slug and not use_sample:
+        _fail(
+            "Give --group (whose name, address and signer the letter carries), "
+            "or --sample to try the template with its sample sender and fields."
+        )
     group = None
     if group_slug:
         group = db.session.scalar(sa.select(Group).where(Group.slug == group_slug))
@@ -268,8 +285,11 @@ def render_command(
     try:
         spec = documents.default_library().get(template_slug)
         sample = spec.sample_context(lang)
-        sender = letters.sender_for(group) if group else sample.sender
-        signer = letters.signer_for(group) if group else sample.signer
+        if group is not None:
+            sender, signer = letters.sender_for(group), letters.signer_for(group)
+        else:  # --sample (checked above)
+            sender, signer = sample.sender, sample.signer
+        given = {**sample.fields, **fields} if use_sample else fields
         context = documents.LetterContext(
             sender=sender,
             addressee=letters.addressee_for(authority, lang),
@@ -277,7 +297,7 @@ def render_command(
             date=_parse_day(letter_date, "--date") or date.today(),
             demands=[documents.DemandText(d.title(lang).text, d.text(lang).text) for d in demands],
             reference=reference,
-            fields={**{k: v for k, v in sample.fields.items() if k not in fields}, **fields},
+            fields=given,
             annex=read_signatories(signatories, lang) if signatories else None,
         )
         letter = documents.build_letter(template_slug, lang, context)

@@ -37,6 +37,7 @@ def test_render_with_a_demand_set(app: Flask, runner, tmp_path: Path) -> None:
             "ru",
             "--field",
             "subject=О тесте {{ 7*7 }}",
+            "--sample",
             "--out",
             str(out),
         ]
@@ -73,6 +74,7 @@ def test_render_with_single_demands_and_signatories(app: Flask, runner, tmp_path
             "en",
             "--signatories",
             str(signatories),
+            "--sample",
             "--out",
             str(out),
         ]
@@ -128,6 +130,7 @@ def test_render_refuses_bad_input(
             "appeal",
             "--lang",
             "ru",
+            "--sample",
             "--out",
             str(out),
             *args,
@@ -157,6 +160,7 @@ def test_render_pdf(app: Flask, runner, tmp_path: Path) -> None:
             "--lang",
             "en",
             "--pdf",
+            "--sample",
             "--out",
             str(out),
         ]
@@ -188,3 +192,113 @@ def test_template_error_is_a_422_naming_the_template(database) -> None:
     dispose(application)
     assert response.status_code == 422
     assert "Template appeal/ru.j2, line 7" in response.get_data(as_text=True)
+
+
+def _group_slug(app: Flask, person: dict) -> str:
+    from letterkit.extensions import db
+    from letterkit.models import Group
+
+    with app.app_context():
+        return db.session.get(Group, person["group_id"]).slug
+
+
+def _render(runner, out: Path, *args: str):
+    return runner.invoke(args=["letterkit", "render", "--out", str(out), *args])
+
+
+def test_render_without_a_group_or_sample_is_refused(app: Flask, runner, tmp_path: Path) -> None:
+    out = tmp_path / "x.docx"
+    result = _render(
+        runner,
+        out,
+        "--template",
+        "appeal",
+        "--authority",
+        "md-parliament",
+        "--demand-set",
+        "sdp-2019-md-seven",
+        "--lang",
+        "ru",
+    )
+    assert result.exit_code != 0
+    assert "--group" in result.output and "--sample" in result.output
+    assert not out.exists()
+
+
+def test_render_for_a_group_uses_no_sample_value(
+    app: Flask, runner, tmp_path: Path, group_with_details: dict
+) -> None:
+    slug = _group_slug(app, group_with_details)
+    out = tmp_path / "md.docx"
+    result = _render(
+        runner,
+        out,
+        "--template",
+        "appeal",
+        "--authority",
+        "md-parliament",
+        "--demand-set",
+        "sdp-2019-md-seven",
+        "--lang",
+        "ru",
+        "--group",
+        slug,
+        "--field",
+        "subject=О гуманизации наркополитики",
+    )
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    assert "Harm Reduction Moscow" in text
+    for leaked in ("59-ФЗ", "Голос сообщества", "Поддержка, а не наказание", "Примерова"):
+        assert leaked not in text
+
+
+def test_an_embassy_letter_does_not_say_world_aids_day_unless_asked(
+    app: Flask, runner, tmp_path: Path, group_with_details: dict
+) -> None:
+    slug = _group_slug(app, group_with_details)
+    out = tmp_path / "embassy.docx"
+    result = _render(
+        runner,
+        out,
+        "--template",
+        "embassy-letter",
+        "--authority",
+        "ru-embassy-london",
+        "--demand-set",
+        "inpud-2011-russia",
+        "--lang",
+        "en",
+        "--group",
+        slug,
+        "--field",
+        "subject=Drug policy",
+        "--field",
+        "government=the Government of Russia",
+    )
+    assert result.exit_code == 0, result.output
+    assert "World AIDS Day" not in _text(out)
+
+
+def test_a_missing_required_field_is_named(
+    app: Flask, runner, tmp_path: Path, group_with_details: dict
+) -> None:
+    slug = _group_slug(app, group_with_details)
+    out = tmp_path / "x.docx"
+    result = _render(
+        runner,
+        out,
+        "--template",
+        "appeal",
+        "--authority",
+        "ru-minzdrav",
+        "--demand-set",
+        "inpud-2011-russia",
+        "--lang",
+        "ru",
+        "--group",
+        slug,
+    )
+    assert result.exit_code != 0
+    assert "fields.subject" in result.output and "required" in result.output
+    assert not out.exists()
