@@ -22,7 +22,9 @@ Two markers say what the status alone cannot:
   stay: a draft is saved with what was typed even when the form is not valid yet (422).
 
 The commit runs in ``after_request``, before a streamed body (a CSV export) is produced: an audit
-entry recorded by such a view is stored before the first byte of the data leaves.
+entry recorded by such a view is stored before the first byte of the data leaves. That commit
+does not expire the loaded objects: the body's generator runs in a new app context, with a new
+session, and reads them as they were when the page was answered.
 
 Two things commit on their own, and only these: CLI commands, which are not requests; and the
 public signing page, which signs on a Core connection of its own (``with db.engine.begin()`` in
@@ -68,11 +70,16 @@ def end_request(response: Response) -> Response:
     if not _should_commit(response):
         session.rollback()
     elif session.in_transaction():
+        # The page is rendered; only a streamed body still reads these objects, in an app context
+        # of its own whose session is another: keep their loaded values instead of expiring them.
+        expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.expire_on_commit = expire
     return response
 
 
