@@ -6,18 +6,22 @@ can; the database then shows what was kept. Every test runs on SQLite and Postgr
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, abort, redirect
+from flask import Flask, Response, abort, redirect, stream_with_context
 
 from letterkit.accounts import operations as accounts_ops
 from letterkit.core import transaction
 from letterkit.extensions import db
 from letterkit.models import Group
 from tests.conftest import count
+
+PACKAGE = Path(__file__).resolve().parent.parent / "letterkit"
 
 
 def groups(app: Flask) -> list[str]:
@@ -137,6 +141,20 @@ def test_a_later_request_starts_clean(app: Flask) -> None:
     assert groups(app) == ["Kept"]
 
 
+def test_a_streamed_answer_is_committed_before_its_body(app: Flask) -> None:
+    def view() -> Response:
+        add_group()
+
+        def body() -> Any:
+            with db.engine.connect() as other:  # sees only what was committed
+                yield str(other.scalar(sa.select(sa.func.count()).select_from(Group)))
+
+        return Response(stream_with_context(body()))
+
+    add_routes(app, it=view)
+    assert app.test_client().get("/t/it").get_data(as_text=True) == "1"
+
+
 def duplicate_slug() -> str:
     """Add a group whose slug is taken; only the commit's flush meets the unique constraint."""
     db.session.add(Group(name="Second", slug="taken"))
@@ -180,3 +198,44 @@ def test_a_failed_commit_propagates_in_tests(app: Flask) -> None:
     with pytest.raises(sa.exc.IntegrityError):
         app.test_client().get("/t/it")
     assert groups(app) == ["First"]
+
+
+# --- nobody commits by hand ----------------------------------------------------------------------
+
+
+def session_transaction_calls(path: Path, root: Path = PACKAGE.parent) -> list[str]:
+    """``….session.commit()`` / ``….session.rollback()`` calls in a module, as ``file:line``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"commit", "rollback"}
+            and "session" in ast.unparse(node.func.value)
+        ):
+            found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+    return found
+
+
+def request_modules() -> list[Path]:
+    """Every module that serves requests: the features' views and the core web layer."""
+    modules = set(PACKAGE.glob("**/views.py")) | set((PACKAGE / "core").glob("*.py"))
+    return sorted(modules - {PACKAGE / "core" / "transaction.py"})
+
+
+def test_views_never_commit_or_roll_back_by_hand() -> None:
+    modules = request_modules()
+    assert PACKAGE / "petitions" / "views.py" in modules and len(modules) > 10
+    found = [call for path in modules for call in session_transaction_calls(path)]
+    assert found == [], "commit or roll back through letterkit.core.transaction: " + ", ".join(
+        found
+    )
+
+
+def test_the_scan_finds_a_commit_by_hand(tmp_path: Path) -> None:
+    source = tmp_path / "letterkit" / "views.py"
+    source.parent.mkdir()
+    source.write_text(
+        "def view():\n    db.session.commit()\n    with db.engine.begin() as c:\n        pass\n"
+    )
+    assert session_transaction_calls(source, tmp_path) == ["letterkit/views.py:2"]

@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from letterkit import documents
 from letterkit.compose.operations import reference_prefix, remove_letterhead, save_letterhead
+from letterkit.core import transaction
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -82,15 +83,13 @@ def setup() -> str | Response:
                 ),
             )
         except ops.OperationError as error:
-            db.session.rollback()
+            transaction.discard()
             flash(str(error.message), "error")
         else:
             if form.load_examples.data:
                 from letterkit.campaigns.examples import load_examples
 
                 load_examples(membership.group, membership.user)
-            db.session.commit()
-            current_app.extensions["letterkit"]["set_up"] = True
             _start_session(membership)
             flash(_("Your group is ready. Fill in its details for your letters."), "success")
             return redirect(url_for("accounts.group_settings"))
@@ -114,9 +113,9 @@ def login() -> str | Response:
         if user is None:
             form.password.errors.append(_("The e-mail or the password is not right."))
         elif membership is None:
+            transaction.discard()  # a refused login stores nothing, not even a rehashed password
             form.email.errors.append(_("This account is not a member of any group any more."))
         else:
-            db.session.commit()  # a rehashed password
             _start_session(membership)
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     return render_template("accounts/login.html", form=form)
@@ -140,10 +139,9 @@ def change_password() -> str | Response:
         try:
             ops.change_password(current_user, form.current_password.data, form.password.data)
         except ops.OperationError as error:
-            db.session.rollback()
+            transaction.discard()
             form.current_password.errors.append(str(error.message))
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # the session token changed
             flash(_("Your password was changed. Other sessions have been logged out."), "success")
             return redirect(url_for("core.home"))
@@ -172,7 +170,6 @@ def group_settings() -> str | Response:
             )
         }
         ops.update_group(group, current_user, **fields)
-        db.session.commit()
         flash(_("The group's details were saved."), "success")
         return redirect(url_for("accounts.group_settings"))
     return render_template(
@@ -197,10 +194,9 @@ def upload_letterhead() -> str | Response:
         try:
             save_letterhead(group, current_user, upload.filename or "letterhead.docx", data)
         except documents.LetterheadError as error:
-            db.session.rollback()
+            transaction.discard()
             form.letterhead.errors.append(_(error.message).format(**error.params))
         else:
-            db.session.commit()
             flash(_("The letterhead was saved. Your letters now print on it."), "success")
             return redirect(url_for("accounts.group_settings"))
     return render_template(
@@ -220,7 +216,6 @@ def remove_letterhead_view() -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     remove_letterhead(current_group(), current_user)
-    db.session.commit()
     flash(_("The letterhead was removed."), "success")
     return redirect(url_for("accounts.group_settings"))
 
@@ -270,7 +265,6 @@ def invite() -> str | Response:
         flash(_("Choose a role for the invitation."), "error")
         return redirect(url_for("accounts.members"))
     invitation, token = ops.create_invitation(current_group(), Role(form.role.data), current_user)
-    db.session.commit()
     link = url_for("accounts.accept_invitation", token=token, _external=True)
     return render_template("accounts/invitation.html", invitation=invitation, link=link)
 
@@ -285,10 +279,9 @@ def revoke_invitation(invitation_id: int) -> Response:
     try:
         ops.revoke_invitation(invitation, current_user)
     except ops.OperationError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(_("The invitation was revoked."), "success")
     return redirect(url_for("accounts.members"))
 
@@ -305,10 +298,9 @@ def change_role(membership_id: int) -> Response:
     try:
         ops.change_role(membership, Role(form.role.data), current_user)
     except ops.OperationError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(_("The role was changed."), "success")
     return redirect(url_for("accounts.members"))
 
@@ -323,10 +315,9 @@ def remove_member(membership_id: int) -> Response:
     try:
         ops.remove_member(membership, current_user)
     except ops.OperationError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(_("The member was removed from the group."), "success")
     return redirect(url_for("accounts.members"))
 
@@ -343,10 +334,9 @@ def accept_invitation(token: str) -> str | Response:
             try:
                 membership = ops.accept_invitation(invitation, current_user)
             except ops.OperationError as error:
-                db.session.rollback()
+                transaction.discard()
                 flash(str(error.message), "error")
                 return redirect(url_for("core.home"))
-            db.session.commit()
             session["group_id"] = membership.group_id
             flash(_("You have joined %(group)s.", group=invitation.group.name), "success")
             return redirect(url_for("core.home"))
@@ -365,7 +355,7 @@ def accept_invitation(token: str) -> str | Response:
             )
             membership = ops.accept_invitation(invitation, user)
         except ops.OperationError as error:
-            db.session.rollback()
+            transaction.discard()
             if error.field == "email":
                 form.email.errors.append(
                     _(
@@ -376,7 +366,6 @@ def accept_invitation(token: str) -> str | Response:
             else:
                 flash(str(error.message), "error")
         else:
-            db.session.commit()
             _start_session(membership)
             flash(_("Welcome to %(group)s.", group=invitation.group.name), "success")
             return redirect(url_for("core.home"))

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from letterkit.extensions import db
+from . import transaction
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +88,11 @@ def frames(error: BaseException) -> str:
 
 
 def handle_unexpected(error: Exception) -> tuple[str, int]:
-    """Roll back, log where it broke (never the message or request data), show the 500 page."""
-    db.session.rollback()
+    """Roll back, log where it broke (never the message or request data), show the 500 page.
+
+    The rollback comes before rendering: a failed flush leaves the session unusable, and the
+    layout reads the database."""
+    transaction.discard()
     log.error("unhandled %s at %s", type(error).__name__, frames(error))
     return render_error(500)
 
