@@ -27,7 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .campaigns.views import bp as campaigns_bp
     from .compose.views import bp as compose_bp
     from .config import configure
-    from .core import errors, hooks, security, signals
+    from .core import errors, hooks, security, signals, transaction
     from .core.i18n import select_locale
     from .core.ratelimit import (
         ThreadSafeMemoryStorage,  # noqa: F401 - serves memory://
@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     db.init_app(app)
+    transaction.register(app)  # registered first, so its commit is the last after_request
     # letterkit has no async engines. Drop the extension's async teardown, which Flask would run
     # through asgiref on every request (and which fails where an event loop runs, as in tests).
     app.teardown_appcontext_funcs = [

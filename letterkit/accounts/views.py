@@ -21,7 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from letterkit import documents
-from letterkit.core import signals
+from letterkit.core import signals, transaction
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -85,7 +85,7 @@ def setup() -> str | Response:
                 ),
             )
         except ops.OperationError as error:
-            db.session.rollback()
+            transaction.discard()
             flash(str(error.message), "error")
         else:
             signals.group_set_up.send(
@@ -93,8 +93,6 @@ def setup() -> str | Response:
                 membership=membership,
                 with_examples=bool(form.load_examples.data),
             )
-            db.session.commit()
-            current_app.extensions["letterkit"]["set_up"] = True
             _start_session(membership)
             flash(_("Your group is ready. Fill in its details for your letters."), "success")
             return redirect(url_for("accounts.group_settings"))
@@ -118,9 +116,9 @@ def login() -> str | Response:
         if user is None:
             form.password.errors.append(_("The e-mail or the password is not right."))
         elif membership is None:
+            transaction.discard()  # a refused login stores nothing, not even a rehashed password
             form.email.errors.append(_("This account is not a member of any group any more."))
         else:
-            db.session.commit()  # a rehashed password
             _start_session(membership)
             return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     return render_template("accounts/login.html", form=form)
@@ -144,10 +142,9 @@ def change_password() -> str | Response:
         try:
             ops.change_password(current_user, form.current_password.data, form.password.data)
         except ops.OperationError as error:
-            db.session.rollback()
+            transaction.discard()
             form.current_password.errors.append(str(error.message))
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # the session token changed
             flash(_("Your password was changed. Other sessions have been logged out."), "success")
             return redirect(url_for("core.home"))
@@ -176,7 +173,6 @@ def group_settings() -> str | Response:
             )
         }
         ops.update_group(group, current_user, **fields)
-        db.session.commit()
         flash(_("The group's details were saved."), "success")
         return redirect(url_for("accounts.group_settings"))
     return render_template(
@@ -201,10 +197,9 @@ def upload_letterhead() -> str | Response:
         try:
             save_letterhead(group, current_user, upload.filename or "letterhead.docx", data)
         except documents.LetterheadError as error:
-            db.session.rollback()
+            transaction.discard()
             form.letterhead.errors.append(_(error.message).format(**error.params))
         else:
-            db.session.commit()
             flash(_("The letterhead was saved. Your letters now print on it."), "success")
             return redirect(url_for("accounts.group_settings"))
     return render_template(
@@ -224,7 +219,6 @@ def remove_letterhead_view() -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     remove_letterhead(current_group(), current_user)
-    db.session.commit()
     flash(_("The letterhead was removed."), "success")
     return redirect(url_for("accounts.group_settings"))
 
@@ -274,7 +268,6 @@ def invite() -> str | Response:
         flash(_("Choose a role for the invitation."), "error")
         return redirect(url_for("accounts.members"))
     invitation, token = ops.create_invitation(current_group(), Role(form.role.data), current_user)
-    db.session.commit()
     link = url_for("accounts.accept_invitation", token=token, _external=True)
     return render_template("accounts/invitation.html", invitation=invitation, link=link)
 
@@ -289,10 +282,9 @@ def revoke_invitation(invitation_id: int) -> Response:
     try:
         ops.revoke_invitation(invitation, current_user)
     except ops.OperationError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(_("The invitation was revoked."), "success")
     return redirect(url_for("accounts.members"))
 
@@ -309,10 +301,9 @@ def change_role(membership_id: int) -> Response:
     try:
         ops.change_role(membership, Role(form.role.data), current_user)
     except ops.OperationError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(_("The role was changed."), "success")
     return redirect(url_for("accounts.members"))
 
@@ -327,10 +318,9 @@ def remove_member(membership_id: int) -> Response:
     try:
         ops.remove_member(membership, current_user)
     except ops.OperationError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(str(error.message), "error")
     else:
-        db.session.commit()
         flash(_("The member was removed from the group."), "success")
     return redirect(url_for("accounts.members"))
 
@@ -347,10 +337,9 @@ def accept_invitation(token: str) -> str | Response:
             try:
                 membership = ops.accept_invitation(invitation, current_user)
             except ops.OperationError as error:
-                db.session.rollback()
+                transaction.discard()
                 flash(str(error.message), "error")
                 return redirect(url_for("core.home"))
-            db.session.commit()
             session["group_id"] = membership.group_id
             flash(_("You have joined %(group)s.", group=invitation.group.name), "success")
             return redirect(url_for("core.home"))
@@ -369,7 +358,7 @@ def accept_invitation(token: str) -> str | Response:
             )
             membership = ops.accept_invitation(invitation, user)
         except ops.OperationError as error:
-            db.session.rollback()
+            transaction.discard()
             if error.field == "email":
                 form.email.errors.append(
                     _(
@@ -380,7 +369,6 @@ def accept_invitation(token: str) -> str | Response:
             else:
                 flash(str(error.message), "error")
         else:
-            db.session.commit()
             _start_session(membership)
             flash(_("Welcome to %(group)s.", group=invitation.group.name), "success")
             return redirect(url_for("core.home"))

@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from letterkit import documents
 from letterkit.catalogue import AUTHORITY_KINDS
+from letterkit.core import transaction
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -88,10 +89,9 @@ def new() -> str | Response:
                 method=form.method.data,
             )
         except ops.CampaignError as error:
-            db.session.rollback()
+            transaction.discard()
             form.form_errors.append(_message(error))
         else:
-            db.session.commit()
             return redirect(url_for("campaigns.targets", campaign_id=campaign.id))
     return render_template("campaigns/new.html", form=form), (422 if form.errors else 200)
 
@@ -145,10 +145,9 @@ def targets(campaign_id: int) -> str | Response:
                 found, current_group(), current_user, request.form.getlist("authority")
             )
         except ops.CampaignError as error:
-            db.session.rollback()
+            transaction.discard()
             flash(_message(error), "error")
         else:
-            db.session.commit()
             flash(_("Targets added: %(count)s.", count=len(added)), "success")
             return redirect(url_for("campaigns.campaign", campaign_id=found.id))
     countries = [c for c in request.args.getlist("country") if c in catalogue.countries]
@@ -183,10 +182,9 @@ def remove_target(campaign_id: int, target_id: int) -> Response:
     try:
         ops.remove_target(found, current_group(), current_user, target)
     except ops.CampaignError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(_message(error), "error")
     else:
-        db.session.commit()
         flash(_("The target was removed."), "success")
     return redirect(url_for("campaigns.campaign", campaign_id=found.id))
 
@@ -208,7 +206,6 @@ def fields(campaign_id: int, lang: str) -> str | Response:
                 value = field.data
                 values[field.name[2:]] = value.isoformat() if isinstance(value, date) else value
         ops.set_fields(found, current_group(), current_user, lang, values)
-        db.session.commit()
         flash(_("Saved. Letters made from now on use these texts."), "success")
         return redirect(url_for("campaigns.campaign", campaign_id=found.id))
     return render_template(
@@ -228,10 +225,9 @@ def make_letters(campaign_id: int) -> Response:
     try:
         made = ops.generate_letters(found, current_group(), current_user)
     except (letters.LetterError, ops.CampaignError) as error:
-        db.session.rollback()
+        transaction.discard()
         flash(_message(error), "error")
     else:
-        db.session.commit()
         flash(_("Draft letters made: %(count)s.", count=made), "success")
     return redirect(url_for("campaigns.campaign", campaign_id=found.id))
 
@@ -242,7 +238,6 @@ def finalise(campaign_id: int) -> Response:
     """Finalise every draft letter and track each target as a planned dispatch."""
     found = _campaign(campaign_id)
     done, failures = ops.finalise_all(found, current_group(), current_user)
-    db.session.commit()
     flash(_("Letters finalised: %(count)s. Each target is now tracked.", count=done), "success")
     for failure in failures:
         flash(
@@ -325,6 +320,5 @@ def download_pdf(campaign_id: int) -> Response:
 def examples() -> Response:
     """Load the 2011 and 2019 campaigns as examples."""
     made = load_examples(current_group(), current_user)
-    db.session.commit()
     flash(_("Example campaigns loaded: %(count)s.", count=len(made)), "success")
     return redirect(url_for("campaigns.campaigns"))

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
+from letterkit.core import transaction
 from letterkit.core.access import current_group, get_in_group_or_404, member_required
 from letterkit.core.i18n import interface_language, remember_language
 from letterkit.extensions import db
@@ -74,10 +75,8 @@ def _switch_language() -> bool:
 def _after_save(letter: Letter, step: str, next_step: str | None) -> Response:
     """Where a step form goes after saving: the same step on autosave or language switch."""
     if request.form.get("autosave") == "1":
-        db.session.commit()
         return Response("saved", mimetype="text/plain")
     stay = _switch_language() or request.form.get("action") in {"apply", "move", "add"}
-    db.session.commit()
     target = step if stay or next_step is None else next_step
     return redirect(url_for(f"compose.step_{target}", letter_id=letter.id))
 
@@ -182,10 +181,9 @@ def _authority_step(letter: Letter | None) -> str | Response:
             else:
                 letter = drafts.update_draft(letter, group, current_user, authority_slug=slug)
         except issuing.LetterError as error:
-            db.session.rollback()
+            transaction.discard()
             flash(_error_text(error), "error")
             return redirect(request.url)
-        db.session.commit()
         return redirect(url_for("compose.step_template", letter_id=letter.id))
     q = request.args.get("q", "").strip()[:100]
     return render_template(
@@ -240,7 +238,6 @@ def step_template(letter_id: int) -> str | Response:
             )
             return _after_save(letter, "template", "demands")
     elif request.method == "POST" and _switch_language():
-        db.session.commit()
         return redirect(url_for("compose.step_template", letter_id=letter.id))
     authority = issuing.authority_of(letter, _catalogue())
     return render_template(
@@ -321,12 +318,11 @@ def step_demands(letter_id: int) -> str | Response:
                     paragraphs=paragraphs,
                 )
             except issuing.LetterError as error:
-                db.session.rollback()
+                transaction.discard()
                 problems.append(_error_text(error))
             else:
                 request_action = "move" if action == "move" else action
                 if request_action in {"apply", "add", "move"}:
-                    db.session.commit()
                     return redirect(url_for("compose.step_demands", letter_id=letter.id))
                 return _after_save(letter, "demands", "details")
     lang = letter.language
@@ -392,7 +388,7 @@ def step_details(letter_id: int) -> str | Response:
         drafts.update_draft(letter, current_group(), current_user, **changes)
         if valid or request.form.get("autosave") == "1" or request.form.get("switch_lang"):
             return _after_save(letter, "details", "preview")
-        db.session.commit()
+        transaction.keep_changes()  # the draft keeps what was typed, also when answering 422
     return render_template(
         "compose/step_details.html",
         letter=letter,
@@ -449,10 +445,9 @@ def finalise(letter_id: int) -> Response:
     try:
         issuing.finalise(letter, current_group(), current_user, annex=annex)
     except (issuing.LetterError, documents.LetterValidationError) as error:
-        db.session.rollback()
+        transaction.discard()
         flash(_error_text(error), "error")
         return redirect(url_for("compose.step_preview", letter_id=letter.id))
-    db.session.commit()
     flash(_("The letter is final: %(reference)s.", reference=letter.reference), "success")
     return redirect(url_for("compose.letter", letter_id=letter.id))
 
@@ -542,7 +537,6 @@ def duplicate(letter_id: int) -> Response:
     """Start a new draft from this letter, for the same or another authority."""
     found = _letter(letter_id)
     copy = drafts.duplicate(found, current_group(), current_user)
-    db.session.commit()
     flash(_("A new draft was made from the letter. Choose its authority."), "success")
     return redirect(url_for("compose.step_authority", letter_id=copy.id, country=found.country))
 
@@ -553,6 +547,5 @@ def delete(letter_id: int) -> Response:
     """Delete a draft."""
     found = _letter(letter_id, draft=True)
     drafts.delete_draft(found, current_group(), current_user)
-    db.session.commit()
     flash(_("The draft was deleted."), "success")
     return redirect(url_for("compose.letters"))

@@ -12,7 +12,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from letterkit.documents import TemplateError
-from letterkit.extensions import db
+
+from . import transaction
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,11 @@ def frames(error: BaseException) -> str:
 
 
 def handle_unexpected(error: Exception) -> tuple[str, int]:
-    """Roll back, log where it broke (never the message or request data), show the 500 page."""
-    db.session.rollback()
+    """Roll back, log where it broke (never the message or request data), show the 500 page.
+
+    The rollback comes before rendering: a failed flush leaves the session unusable, and the
+    layout reads the database."""
+    transaction.discard()
     log.error("unhandled %s at %s", type(error).__name__, frames(error))
     return render_error(500)
 

@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from letterkit.extensions import csrf, db
+from letterkit.extensions import csrf
 
 from .access import current_group, member_required
 from .i18n import remember_language
@@ -60,7 +60,6 @@ def set_language() -> Response:
     remember_language(lang)
     if current_user.is_authenticated and current_user.interface_language != lang:
         current_user.interface_language = lang
-        db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.home")))
 
 

@@ -20,9 +20,9 @@ from letterkit.catalogue import (
     Problem,
 )
 from letterkit.config import LETTER_LANGUAGES
+from letterkit.core import transaction
 from letterkit.core.access import coordinator_required, current_group, member_required
 from letterkit.core.i18n import interface_language
-from letterkit.extensions import db
 from letterkit.models import GroupAuthority, GroupDemand, GroupDemandSet
 from letterkit.services.catalogue import group_catalogue
 
@@ -245,14 +245,13 @@ def _edit_authority(slug: str | None) -> str | Response:
         try:
             row = ops.save_authority(current_group(), current_user, entry, slug=slug)
         except ops.EntryError as error:
-            db.session.rollback()
+            transaction.discard()
             contact_fields = {
                 f"contacts.{i}.value": contact["kind"]
                 for i, contact in enumerate(entry["contacts"])
             }
             attach_problems(form, error.problems, {**AUTHORITY_FIELDS, **contact_fields})
         else:
-            db.session.commit()
             flash(_("The authority was saved for your group."), "success")
             return redirect(url_for("directory.authority", slug=row.slug))
     return render_template(
@@ -281,7 +280,6 @@ def edit_authority(slug: str) -> str | Response:
 def _remove(model: type[Any], slug: str, endpoint: str) -> Response:
     if not ops.remove_entry(model, current_group(), current_user, slug):
         abort(404)
-    db.session.commit()
     if slug.startswith(model.PREFIX):
         flash(_("The entry was deleted."), "success")
         return redirect(
@@ -317,10 +315,9 @@ def _edit_demand(slug: str | None) -> str | Response:
         try:
             row = ops.save_demand(current_group(), current_user, entry, slug=slug)
         except ops.EntryError as error:
-            db.session.rollback()
+            transaction.discard()
             attach_problems(form, error.problems, DEMAND_FIELDS)
         else:
-            db.session.commit()
             flash(_("The demand was saved for your group."), "success")
             return redirect(url_for("directory.demand", slug=row.slug))
     return render_template(
@@ -401,10 +398,9 @@ def _edit_set(slug: str | None) -> str | Response:
         try:
             row = ops.save_demand_set(current_group(), current_user, data, slug=slug)
         except ops.EntryError as error:
-            db.session.rollback()
+            transaction.discard()
             attach_problems(form, error.problems, {"title": "title_en"})
         else:
-            db.session.commit()
             flash(_("The demand set was saved for your group."), "success")
             return redirect(url_for("directory.demand_set", slug=row.slug))
     return render_template(

@@ -26,6 +26,7 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
 
 from letterkit import deadlines
+from letterkit.core import transaction
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -414,10 +415,9 @@ def new_dispatch(letter_id: int) -> str | Response | tuple[str, int]:
             if proof is not None:
                 ops.store_file(dispatch, group, current_user, proof, kind=FileKind.PROOF)
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
-            db.session.commit()
             flash(_("The dispatch was recorded."), "success")
             return redirect(url_for("tracking.dispatch", dispatch_id=dispatch.id))
     if request.method == "POST":
@@ -471,7 +471,6 @@ def _show(dispatch: Dispatch, status: int = 200, **given: FlaskForm) -> tuple[st
 
 
 def _after(dispatch: Dispatch, text: str) -> Response:
-    db.session.commit()
     flash(text, "success")
     return redirect(url_for("tracking.dispatch", dispatch_id=dispatch.id))
 
@@ -515,7 +514,7 @@ def send(dispatch_id: int) -> tuple[str, int] | Response:
                 delivered_on=form.delivered_on.data,
             )
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
             return _after(found, _("The dispatch was recorded as sent."))
@@ -539,7 +538,7 @@ def registration(dispatch_id: int) -> tuple[str, int] | Response:
                 registered_on=form.registered_on.data,
             )
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
             return _after(found, _("The registration was saved and the due date recomputed."))
@@ -556,7 +555,7 @@ def target(dispatch_id: int) -> tuple[str, int] | Response:
         try:
             ops.set_target(found, current_group(), current_user, form.target_days.data)
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
             return _after(found, _("The target was saved."))
@@ -579,7 +578,7 @@ def extension(dispatch_id: int) -> tuple[str, int] | Response:
                 new_due_on=form.new_due_on.data,
             )
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
             return _after(found, _("The extension was recorded."))
@@ -606,7 +605,7 @@ def reply(dispatch_id: int) -> tuple[str, int] | Response:
                 scan=upload(form.scan),
             )
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
             return _after(found, _("The reply was recorded."))
@@ -630,7 +629,7 @@ def add_proof(dispatch_id: int) -> tuple[str, int] | Response:
                 field="proof",
             )
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
             return _after(found, _("The file was kept."))
@@ -678,7 +677,7 @@ def close(dispatch_id: int) -> tuple[str, int] | Response:
     try:
         ops.close(found, current_group(), current_user)
     except ops.TrackingError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(message(error), "error")
         return redirect(url_for("tracking.dispatch", dispatch_id=found.id))
     return _after(found, _("The dispatch was closed."))
@@ -694,10 +693,9 @@ def follow_up(dispatch_id: int) -> Response:
     try:
         draft = ops.create_follow_up(found, current_group(), current_user)
     except ops.TrackingError as error:
-        db.session.rollback()
+        transaction.discard()
         flash(message(error), "error")
         return redirect(url_for("tracking.dispatch", dispatch_id=found.id))
-    db.session.commit()
     flash(_("A draft reminder was started. Check it, then finalise it."), "success")
     return redirect(url_for("compose.letter", letter_id=draft.id))
 
@@ -724,10 +722,9 @@ def forward(reply_id: int) -> tuple[str, int] | Response:
                 _forward_input(form),
             )
         except ops.TrackingError as error:
-            db.session.rollback()
+            transaction.discard()
             attach(form, error)
         else:
-            db.session.commit()
             flash(_("The dispatch to the other body was recorded."), "success")
             return redirect(url_for("tracking.dispatch", dispatch_id=new.id))
     return render_template(
@@ -743,7 +740,6 @@ def recompute_stale() -> Response:
         abort(400)
     group = current_group()
     done, changed = ops.recompute_stale(group, actor=current_user, limit=500)
-    db.session.commit()
     remaining = ops.stale_count(group.id)
     flash(
         _("Due dates recomputed: {done}; changed: {changed}.").format(done=done, changed=changed),
@@ -780,7 +776,6 @@ def create_calendar() -> str:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     feed, token = ops.create_feed(current_group(), current_user)
-    db.session.commit()
     return render_template(
         "tracking/calendar.html",
         feed=feed,
@@ -795,7 +790,6 @@ def revoke_calendar() -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if ops.revoke_feed(current_group(), current_user):
-        db.session.commit()
         flash(
             _("The calendar link was revoked. Calendars that used it get nothing more."), "success"
         )
