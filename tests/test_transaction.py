@@ -219,13 +219,18 @@ def session_transaction_calls(path: Path, root: Path = PACKAGE.parent) -> list[s
 
 def request_modules() -> list[Path]:
     """Every module that serves requests: the features' views and the core web layer."""
-    modules = set(PACKAGE.glob("**/views.py")) | set((PACKAGE / "core").glob("*.py"))
+    modules = (
+        set(PACKAGE.glob("**/views.py"))
+        | set(PACKAGE.glob("**/views/*.py"))
+        | set((PACKAGE / "core").glob("*.py"))
+    )
     return sorted(modules - {PACKAGE / "core" / "transaction.py"})
 
 
 def test_views_never_commit_or_roll_back_by_hand() -> None:
     modules = request_modules()
     assert PACKAGE / "petitions" / "views.py" in modules and len(modules) > 10
+    assert PACKAGE / "tracking" / "views" / "dispatch.py" in modules
     found = [call for path in modules for call in session_transaction_calls(path)]
     assert found == [], "commit or roll back through letterkit.core.transaction: " + ", ".join(
         found
