@@ -37,7 +37,8 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from letterkit.documents.errors import LetterValidationError, TemplateError
 from letterkit.documents.locales import get_locale
@@ -233,7 +234,9 @@ class _LetterSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any):
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(n, int):
@@ -261,7 +264,10 @@ def _check_format_string(fmt: str) -> None:
 
 def _bounded_filters(env: jinja2.Environment) -> None:
     """Filters that could build huge strings from a small template get a size check."""
-    center, indent, format_ = env.filters["center"], env.filters["indent"], env.filters["format"]
+    # Jinja's own filters (``do_center`` and friends), typed as what they return.
+    center: Callable[[str, int], str] = env.filters["center"]
+    indent: Callable[..., str] = env.filters["indent"]
+    format_: Callable[..., str] = env.filters["format"]
 
     def safe_center(value: str, width: int = 80) -> str:
         if isinstance(width, int) and width > _MAX_WIDTH:
