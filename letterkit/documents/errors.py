@@ -7,9 +7,14 @@ layer can translate first and format after: ``_(err.message).format(**err.params
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from letterkit.markers import N_
+from letterkit.tomldata import M_NOT_TOML, Problem
+
+#: where a TOML syntax error says it is ("… (at line 2, column 7)")
+_TOML_LINE = re.compile(r"\bline (\d+)")
 
 
 class DocumentError(Exception):
@@ -55,6 +60,19 @@ class TemplateError(DocumentError):
         else:
             message = N_("Template {slug}/{filename}, line {lineno}: {detail}")
         super().__init__(message, slug=slug, filename=filename, lineno=lineno, detail=detail)
+
+    @classmethod
+    def from_problem(cls, problem: Problem, *, slug: str, filename: str) -> TemplateError:
+        """The error for a problem the TOML reader found in ``filename`` of template ``slug``.
+
+        The detail is the field path and the text (``kind: must be one of …``); a TOML syntax
+        error also gives the line.
+        """
+        line = None
+        if problem.message == M_NOT_TOML:
+            line = _TOML_LINE.search(problem.param_dict.get("error", ""))
+        lineno = int(line.group(1)) if line else None
+        return cls(problem.detail, slug=slug, filename=filename, lineno=lineno)
 
 
 class LetterheadError(DocumentError, ValueError):

@@ -2,23 +2,39 @@
 
 The letter language (ru, uk, en) is independent of the interface language: a Russian-speaking
 coordinator in London writes an English letter. So these labels are data, not gettext strings.
+
+The file is read once, whole, with the one TOML reader (:mod:`letterkit.tomldata`), failing
+fast: a problem is a :class:`~letterkit.tomldata.TomlDataError` naming the file, the language
+and the field (``locales.toml: ru: page.margin_top_mm: This must be a whole number.``). It is
+shipped with letterkit, so a problem there is a bug, not something a group can cause.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from letterkit.documents.errors import LetterValidationError
 from letterkit.markers import N_
+from letterkit.tomldata import Fields, load_toml
 
 LOCALES_PATH = Path(__file__).with_name("locales.toml")
 
 MM_TO_TWIPS = 1440 / 25.4
+
+#: the fields of ``[<lang>.page]`` that must be given (the page size defaults to A4)
+PAGE_MARGINS = ("margin_top_mm", "margin_bottom_mm", "margin_left_mm", "margin_right_mm")
+PAGE_KEYS = frozenset({*PAGE_MARGINS, "header_mm", "footer_mm", "width_mm", "height_mm"})
+
+# Operator-facing: only the shipped file can have this problem.
+M_TWELVE_MONTHS = "must list the 12 months, not {count}"
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -115,55 +131,116 @@ class Fonts:
     east_asia: str
 
 
-@functools.cache
-def _load() -> Mapping[str, object]:
-    with LOCALES_PATH.open("rb") as fh:
-        return tomllib.load(fh)
+@dataclass(frozen=True)
+class LocaleFile:
+    """What ``locales.toml`` holds: the fonts, and the locale of each letter language."""
+
+    fonts: Fonts
+    locales: Mapping[str, LetterLocale]
+
+
+def read_locales(path: Path) -> LocaleFile:
+    """Read and check a locales file; the first problem raises :class:`TomlDataError`."""
+    file = path.name
+    data = load_toml(path, file)
+    top = Fields(data, file=file, fail_fast=True)
+    font_table = top.sub("fonts", top.table("fonts", required=True))
+    fonts = Fonts(
+        body=_line(font_table, "body"),
+        georgian=_line(font_table, "georgian"),
+        east_asia=_line(font_table, "east_asia"),
+    )
+    locales = {
+        lang: _read_locale(lang, Fields(raw, file=file, entry=lang, fail_fast=True))
+        for lang, raw in data.items()
+        if lang != "fonts"
+    }
+    return LocaleFile(
+        fonts=fonts,
+        locales=types.MappingProxyType(locales),
+    )
+
+
+def _got(value: _T | None) -> _T:
+    """The value of a required read (a fail-fast reader has raised if there was none)."""
+    assert value is not None
+    return value
+
+
+def _line(f: Fields, key: str) -> str:
+    """Read a required one-line text."""
+    return _got(f.text(key, required=True))
+
+
+def _lines(f: Fields, key: str) -> tuple[str, ...]:
+    """Read a required, non-empty list of one-line texts."""
+    return tuple(_got(f.strings(key, required=True)))
+
+
+def _read_locale(lang: str, f: Fields) -> LetterLocale:
+    """Read the ``[<lang>]`` table of the locales file."""
+    months = _lines(f, "months")
+    if len(months) != 12:
+        raise f.error("months", M_TWELVE_MONTHS, count=len(months))
+    return LetterLocale(
+        lang=lang,
+        layout=_line(f, "layout"),
+        word_lang=_line(f, "word_lang"),
+        draft=_line(f, "draft"),
+        long_date_format=_line(f, "long_date"),
+        numeric_date_format=_line(f, "numeric_date"),
+        months=months,
+        requisites=_lines(f, "requisites"),
+        subject_format=_line(f, "subject"),
+        annex_note=_line(f, "annex_note"),
+        annex_caption=_line(f, "annex_caption"),
+        annex_default_title=_line(f, "annex_default_title"),
+        annex_columns=_lines(f, "annex_columns"),
+        row_number=_line(f, "row_number"),
+        more_rows=_line(f, "more_rows"),
+        addressee_indent_mm=_got(f.number("addressee_indent_mm", required=True, minimum=0)),
+        letterhead_align=_line(f, "letterhead_align"),
+        page=_read_page(f.sub("page", f.table("page", required=True), PAGE_KEYS)),
+    )
+
+
+def _read_page(f: Fields) -> PageSetup:
+    """Read ``[<lang>.page]``: margins in millimetres, and the page size if not A4."""
+    sizes = {
+        key: _got(f.number(key, required=True, minimum=0))
+        for key in (*PAGE_MARGINS, "header_mm", "footer_mm")
+    }
+    for key in ("width_mm", "height_mm"):
+        if f.has(key):
+            sizes[key] = _got(f.number(key, minimum=1))
+    return PageSetup(**sizes)
 
 
 @functools.cache
+def _load() -> LocaleFile:
+    """The shipped ``locales.toml``, read once."""
+    return read_locales(LOCALES_PATH)
+
+
 def fonts() -> Fonts:
     """The fonts letters are set in (see ``locales.toml``)."""
-    data = _load()["fonts"]
-    assert isinstance(data, dict)
-    return Fonts(body=data["body"], georgian=data["georgian"], east_asia=data["east_asia"])
+    return _load().fonts
 
 
 @functools.cache
 def languages() -> tuple[str, ...]:
     """Letter languages with printed labels, e.g. ``("en", "ru", "uk")``."""
-    return tuple(sorted(k for k in _load() if k != "fonts"))
+    return tuple(sorted(_load().locales))
 
 
-@functools.cache
 def get_locale(lang: str) -> LetterLocale:
     """Return the :class:`LetterLocale` for ``lang``; unknown languages are refused."""
-    data = _load().get(lang) if lang != "fonts" else None
-    if not isinstance(data, dict):
+    locale = _load().locales.get(lang)
+    if locale is None:
         raise LetterValidationError(
             N_("Letters cannot be written in {lang!r}; available: {available}."),
             field="language",
             lang=lang,
             available=", ".join(languages()),
         )
-    page = PageSetup(**data["page"])
-    return LetterLocale(
-        lang=lang,
-        layout=data["layout"],
-        word_lang=data["word_lang"],
-        draft=data["draft"],
-        long_date_format=data["long_date"],
-        numeric_date_format=data["numeric_date"],
-        months=tuple(data["months"]),
-        requisites=tuple(data["requisites"]),
-        subject_format=data["subject"],
-        annex_note=data["annex_note"],
-        annex_caption=data["annex_caption"],
-        annex_default_title=data["annex_default_title"],
-        annex_columns=tuple(data["annex_columns"]),
-        row_number=data["row_number"],
-        more_rows=data["more_rows"],
-        addressee_indent_mm=float(data["addressee_indent_mm"]),
-        letterhead_align=data["letterhead_align"],
-        page=page,
-    )
+    return locale

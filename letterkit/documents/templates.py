@@ -27,38 +27,28 @@ import datetime as dt
 import functools
 import re
 import string
-import tomllib
 import traceback
 import types
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from letterkit.documents.errors import LetterValidationError, TemplateError
+from letterkit.documents.errors import TemplateError
 from letterkit.documents.locales import get_locale
-from letterkit.documents.model import (
-    KINDS,
-    Addressee,
-    Annex,
-    DemandText,
-    LetterContext,
-    Sender,
-    Signer,
+from letterkit.documents.model import LetterContext
+from letterkit.documents.template_spec import (
+    FIELD_TYPES,
+    SPEC_FILE,
+    FieldSpec,
+    TemplateSpec,
+    read_spec,
 )
-from letterkit.documents.text import (
-    MAX_LETTER_CHARS,
-    MAX_LINE,
-    MAX_TEXTAREA,
-    clean_line,
-    clean_text,
-    one_line,
-    split_paragraphs,
-)
+from letterkit.documents.text import MAX_LETTER_CHARS, one_line, split_paragraphs
 from letterkit.markers import N_
 
 __all__ = [
@@ -87,19 +77,7 @@ ONE_LINE_BLOCKS = frozenset({"subject", "salutation", "demands_intro", "closing"
 #: blocks that must not render empty
 NON_EMPTY_BLOCKS = frozenset({"subject", "body", "closing"})
 
-FIELD_TYPES: Mapping[str, str] = types.MappingProxyType(
-    {
-        "text": N_("Text"),
-        "textarea": N_("Long text"),
-        "date": N_("Date"),
-        "integer": N_("Whole number"),
-    }
-)
-
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_INT = re.compile(r"^[+-]?\d{1,12}$")
-_MAX_INT = 10**12
 _MAX_REPEAT = MAX_LETTER_CHARS
 _MAX_WIDTH = 1_000
 _PERCENT_WIDTH = re.compile(r"%[-+ #0]*(\*|\d{4,})")
@@ -110,130 +88,14 @@ def default_templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "letter_templates"
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    """An extra field a template asks for (declared in its ``template.toml``)."""
-
-    name: str
-    type: str
-    required: bool
-    labels: Mapping[str, str]
-    help: Mapping[str, str]
-    max_length: int | None = None
-
-    def label(self, lang: str) -> str:
-        """The field's label in ``lang``, falling back to English, then to its name."""
-        return self.labels.get(lang) or self.labels.get("en") or self.name
-
-    def coerce(self, value: object) -> object:
-        """Validate and convert one submitted value; ``None``/empty means absent."""
-        field = f"fields.{self.name}"
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if self.required:
-                raise LetterValidationError(N_("{field} is required."), field=field)
-            return "" if self.type in ("text", "textarea") else None
-        if self.type == "text":
-            return clean_line(value, field=field, limit=self.max_length or MAX_LINE)
-        if self.type == "textarea":
-            text = clean_text(value, field=field, limit=self.max_length or MAX_TEXTAREA)
-            return text.strip()
-        if self.type == "date":
-            if isinstance(value, dt.datetime):
-                return value.date()
-            if isinstance(value, dt.date):
-                return value
-            if isinstance(value, str):
-                try:
-                    return dt.date.fromisoformat(value.strip())
-                except ValueError:
-                    pass
-            raise LetterValidationError(
-                N_("{field} must be a date (YYYY-MM-DD)."), field=field, value=str(value)[:40]
-            )
-        # integer
-        if isinstance(value, bool):
-            value = None
-        if isinstance(value, str) and _INT.match(value.strip()):
-            value = int(value.strip())
-        if isinstance(value, int) and abs(value) < _MAX_INT:
-            return value
-        raise LetterValidationError(N_("{field} must be a whole number."), field=field)
-
-
-@dataclass(frozen=True)
-class TemplateSpec:
-    """A template folder: metadata from ``template.toml`` and the languages it has files for."""
-
-    slug: str
-    kind: str
-    titles: Mapping[str, str]
-    descriptions: Mapping[str, str]
-    fields: tuple[FieldSpec, ...]
-    languages: tuple[str, ...]
-    sample: Mapping[str, Any]
-    path: Path
-
-    def title(self, lang: str) -> str:
-        """The template's title in ``lang`` (English if missing)."""
-        return self.titles.get(lang) or self.titles.get("en") or self.slug
-
-    def field(self, name: str) -> FieldSpec:
-        """The declared field called ``name``."""
-        for spec in self.fields:
-            if spec.name == name:
-                return spec
-        raise KeyError(name)
-
-    def coerce_fields(self, values: Mapping[str, object]) -> dict[str, object]:
-        """Check ``values`` against the declared fields: required ones present, types right."""
-        known = {f.name for f in self.fields}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise LetterValidationError(
-                N_("{field} is not a field of template {slug}."),
-                field=f"fields.{unknown[0]}",
-                slug=self.slug,
-            )
-        return {f.name: f.coerce(values.get(f.name)) for f in self.fields}
-
-    def sample_context(self, lang: str) -> LetterContext:
-        """The sample data of ``template.toml`` for ``lang``, as a :class:`LetterContext`."""
-        sample = dict(self.sample)
-        per_lang = sample.get(lang)
-        if not isinstance(per_lang, dict):
-            raise TemplateError(
-                N_("no sample data for this language"), slug=self.slug, filename="template.toml"
-            )
-        fields = dict(sample.get("fields", {}))
-        fields.update(per_lang.get("fields", {}))
-        annex = None
-        annex_data = per_lang.get("annex", sample.get("annex"))
-        if isinstance(annex_data, dict):
-            loc = get_locale(lang)
-            annex = Annex(
-                title=annex_data.get("title", loc.annex_default_title),
-                columns=tuple(annex_data.get("columns", loc.annex_columns)),
-                rows=tuple(tuple(r) for r in annex_data.get("rows", ())),
-            )
-        return LetterContext(
-            sender=Sender(**per_lang["sender"]),
-            addressee=Addressee(**per_lang["addressee"]),
-            signer=Signer(**per_lang["signer"]),
-            demands=tuple(DemandText(**d) for d in per_lang.get("demands", ())),
-            date=sample.get("date", dt.date(2019, 6, 26)),
-            reference=per_lang.get("reference", sample.get("reference")),
-            place=per_lang.get("place", ""),
-            fields=fields,
-            annex=annex,
-        )
-
-
 class _LetterSandbox(ImmutableSandboxedEnvironment):
     """The sandbox, plus guards against templates that build huge strings or numbers."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any):
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> Any:
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(n, int):
@@ -261,7 +123,10 @@ def _check_format_string(fmt: str) -> None:
 
 def _bounded_filters(env: jinja2.Environment) -> None:
     """Filters that could build huge strings from a small template get a size check."""
-    center, indent, format_ = env.filters["center"], env.filters["indent"], env.filters["format"]
+    # Jinja's own filters (``do_center`` and friends), typed as what they return.
+    center: Callable[[str, int], str] = env.filters["center"]
+    indent: Callable[..., str] = env.filters["indent"]
+    format_: Callable[..., str] = env.filters["format"]
 
     def safe_center(value: str, width: int = 80) -> str:
         if isinstance(width, int) and width > _MAX_WIDTH:
@@ -344,9 +209,7 @@ class TemplateLibrary:
         if not self.root.is_dir():
             return []
         return sorted(
-            p.name
-            for p in self.root.iterdir()
-            if (p / "template.toml").is_file() and _SLUG.match(p.name)
+            p.name for p in self.root.iterdir() if (p / SPEC_FILE).is_file() and _SLUG.match(p.name)
         )
 
     def all(self) -> list[TemplateSpec]:
@@ -357,74 +220,17 @@ class TemplateLibrary:
         """The :class:`TemplateSpec` of ``slug``; a bad ``template.toml`` is a TemplateError."""
         if not isinstance(slug, str) or not _SLUG.match(slug):
             raise TemplateError(N_("no such template"), slug=str(slug)[:64], filename="")
-        path = self.root / slug / "template.toml"
+        path = self.root / slug / SPEC_FILE
         try:
             mtime = path.stat().st_mtime
         except OSError:
-            raise TemplateError(
-                N_("no such template"), slug=slug, filename="template.toml"
-            ) from None
+            raise TemplateError(N_("no such template"), slug=slug, filename=SPEC_FILE) from None
         cached = self._specs.get(slug)
         if cached and cached[0] == mtime:
             return cached[1]
-        spec = self._load_spec(slug, path)
+        spec = read_spec(slug, path)
         self._specs[slug] = (mtime, spec)
         return spec
-
-    def _load_spec(self, slug: str, path: Path) -> TemplateSpec:
-        def fail(detail: str, lineno: int | None = None) -> TemplateError:
-            return TemplateError(detail, slug=slug, filename="template.toml", lineno=lineno)
-
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            match = re.search(r"line (\d+)", str(exc))
-            raise fail(str(exc), int(match.group(1)) if match else None) from None
-        kind = data.get("kind")
-        if kind not in KINDS:
-            raise fail(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-        titles = data.get("title")
-        if not isinstance(titles, dict) or not titles:
-            raise fail("[title] with one title per language is required")
-        fields = []
-        for i, raw in enumerate(data.get("fields", []), start=1):
-            name = raw.get("name", "")
-            if not isinstance(name, str) or not _NAME.match(name):
-                raise fail(f"fields[{i}]: name must be a lower-case identifier, not {name!r}")
-            if raw.get("type") not in FIELD_TYPES:
-                raise fail(f"field {name}: type must be one of {', '.join(FIELD_TYPES)}")
-            labels = raw.get("label", {})
-            if not isinstance(labels, dict) or not labels:
-                raise fail(f"field {name}: a label per language is required")
-            fields.append(
-                FieldSpec(
-                    name=name,
-                    type=raw["type"],
-                    required=bool(raw.get("required", False)),
-                    labels=types.MappingProxyType(dict(labels)),
-                    help=types.MappingProxyType(dict(raw.get("help", {}))),
-                    max_length=raw.get("max_length"),
-                )
-            )
-        if len({f.name for f in fields}) != len(fields):
-            raise fail("field names must be unique")
-        languages = tuple(
-            sorted(
-                p.stem
-                for p in path.parent.glob("*.j2")
-                if re.fullmatch(r"[a-z]{2}", p.stem) and p.stem in titles
-            )
-        )
-        return TemplateSpec(
-            slug=slug,
-            kind=kind,
-            titles=types.MappingProxyType(dict(titles)),
-            descriptions=types.MappingProxyType(dict(data.get("description", {}))),
-            fields=tuple(fields),
-            languages=languages,
-            sample=types.MappingProxyType(dict(data.get("sample", {}))),
-            path=path.parent,
-        )
 
     # -- rendering ------------------------------------------------------------------------
 

@@ -234,6 +234,76 @@ def test_bad_template_toml(tmp_path: Path) -> None:
     assert info.value.lineno == 2
 
 
+FIELD = '[[fields]]\nname = "{name}"\ntype = "{type}"\nlabel = {{ en = "Label" }}\n'
+
+
+@pytest.mark.parametrize(
+    ("toml", "detail"),
+    [
+        ('[title]\nen = "T"\n', "kind: This is required."),
+        (
+            'kind = "memo"\n[title]\nen = "T"\n',
+            "kind: must be one of letter, sign-on, follow-up, not 'memo'",
+        ),
+        ('kind = "letter"\n', "title: This is required."),
+        ('kind = "letter"\ntitle = "T"\n', "title: This must be a table of texts by language."),
+        ('kind = "letter"\ntitle = { xx = "T" }\n', "title.xx: Unknown language: xx."),
+        (
+            'kind = "letter"\ntitle = { en = "T\\u0007" }\n',
+            "title.en: This contains characters that cannot be used in a letter.",
+        ),
+        (
+            GOOD_TOML + FIELD.format(name="Subject", type="text"),
+            "fields.0.name: must be a lower-case identifier, not 'Subject'",
+        ),
+        (
+            GOOD_TOML + FIELD.format(name="subject", type="blob"),
+            "fields.0.type: must be one of text, textarea, date, integer, not 'blob'",
+        ),
+        (
+            GOOD_TOML + FIELD.format(name="a", type="text") + FIELD.format(name="a", type="date"),
+            "fields.1.name: a is listed twice.",
+        ),
+        (
+            GOOD_TOML + '[[fields]]\nname = "a"\ntype = "text"\n',
+            "fields.0.label: This is required.",
+        ),
+        (
+            GOOD_TOML + FIELD.format(name="a", type="text") + "required = 1\n",
+            "fields.0.required: This must be true or false.",
+        ),
+        (
+            GOOD_TOML + FIELD.format(name="a", type="text") + "max_length = 0\n",
+            "fields.0.max_length: This must be at least 1.",
+        ),
+    ],
+    ids=[
+        "no-kind",
+        "unknown-kind",
+        "no-title",
+        "title-not-a-table",
+        "title-unknown-language",
+        "title-control-character",
+        "field-name",
+        "field-type",
+        "field-twice",
+        "field-label",
+        "field-required",
+        "field-max-length",
+    ],
+)
+def test_template_toml_problems_name_the_field(tmp_path: Path, toml: str, detail: str) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "template.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        TemplateLibrary(tmp_path).get("bad")
+    err = info.value
+    assert (err.slug, err.filename, err.lineno) == ("bad", "template.toml", None)
+    assert err.detail == detail
+    assert str(err) == f"Template bad/template.toml: {detail}"
+
+
 def test_edited_template_is_reloaded(tmp_path: Path) -> None:
     shutil.copytree(default_library().root / "appeal", tmp_path / "appeal")
     library = TemplateLibrary(tmp_path)

@@ -1,0 +1,76 @@
+"""The locales file: read whole through the one TOML reader; a problem names language and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from letterkit.documents import LetterValidationError, get_locale, languages
+from letterkit.documents.locales import LOCALES_PATH, fonts, read_locales
+from letterkit.tomldata import TomlDataError
+
+
+def test_shipped_locales() -> None:
+    assert languages() == ("en", "ru", "uk")
+    assert fonts().body == "Noto Serif"
+    ru = get_locale("ru")
+    assert ru.layout == "official"
+    assert ru.page.margin_right_mm == 10
+    assert len(ru.months) == 12
+    assert get_locale("en").page.width_mm == 210.0
+    with pytest.raises(LetterValidationError):
+        get_locale("fonts")
+    with pytest.raises(LetterValidationError):
+        get_locale("xx")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            'draft = "проект"',
+            "",
+            "locales.toml: ru: draft: This is required.",
+        ),
+        (
+            "margin_right_mm = 10\n",
+            'margin_right_mm = "10"\n',
+            "locales.toml: ru: page.margin_right_mm: This must be a whole number.",
+        ),
+        (
+            "footer_mm = 10\n",
+            "footer_mm = 10\nfooter = 1\n",
+            "locales.toml: ru: page.footer: Unknown field.",
+        ),
+        (
+            '"января", ',
+            "",
+            "locales.toml: ru: months: must list the 12 months, not 11",
+        ),
+        (
+            'body = "Noto Serif"',
+            "body = 1",
+            "locales.toml: fonts.body: This must be text.",
+        ),
+    ],
+    ids=["missing", "number", "unknown-page-field", "months", "font"],
+)
+def test_locale_problems_name_language_and_field(
+    tmp_path: Path, old: str, new: str, problem: str
+) -> None:
+    source = LOCALES_PATH.read_text(encoding="utf-8")
+    assert old in source
+    path = tmp_path / "locales.toml"
+    path.write_text(source.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(TomlDataError) as info:
+        read_locales(path)
+    assert str(info.value) == problem
+
+
+def test_locales_file_as_read_again_is_the_same() -> None:
+    again = read_locales(LOCALES_PATH)
+    assert again.fonts == fonts()
+    assert {lang: again.locales[lang] for lang in languages()} == {
+        lang: get_locale(lang) for lang in languages()
+    }
