@@ -183,7 +183,7 @@ class RawZip:
             "closing": letter.closing,
             "signature": f"{sig.title}\t{sig.name}",
             "annex": annex,
-            "annex_note": loc.annex_note.format(title=annex.title) if annex else "",
+            "annex_note": loc.annex_line(annex.title, annex.row_count) if annex else "",
             "caption": "caption",
             "widths": [850, 4677, 2339, 2339],
             "header": [loc.row_number, *annex.columns] if annex else [],

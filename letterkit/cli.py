@@ -232,6 +232,12 @@ def read_signatories(path: Path, lang: str) -> Any:
     help="Take the sender, signer and every field not given from the template's sample data "
     "(for trying a template out; never for a letter that is sent).",
 )
+@click.option(
+    "--stamp-copy",
+    is_flag=True,
+    help="For delivery by hand: add a copy of the letter with a box for the office's "
+    "registration stamp (date received, incoming number, the official's name and signature).",
+)
 @click.option("--pdf", "as_pdf", is_flag=True, help="Write a PDF (needs LibreOffice).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def render_command(
@@ -246,6 +252,7 @@ def render_command(
     reference: str | None,
     signatories: Path | None,
     use_sample: bool,
+    stamp_copy: bool,
     as_pdf: bool,
     out: Path,
 ) -> None:
@@ -302,11 +309,9 @@ def render_command(
         )
         letter = documents.build_letter(template_slug, lang, context)
         letterhead = letterheads.letterhead_of(group) if group else None
-        data = (
-            documents.render_pdf(letter, letterhead)
-            if as_pdf
-            else documents.render_docx(letter, letterhead)
-        )
+        data = documents.render_docx(letter, letterhead, stamp_copy=stamp_copy)
+        if as_pdf:
+            data = documents.docx_to_pdf(data)
     except documents.DocumentError as exc:
         _fail(str(exc))
     out.parent.mkdir(parents=True, exist_ok=True)

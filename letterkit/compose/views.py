@@ -492,14 +492,30 @@ def _download(data: bytes, name: str, mimetype: str) -> Response:
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _stamp_copy_asked() -> bool:
+    """Whether the download adds the copy for the registration stamp (delivery by hand)."""
+    return request.args.get("stamp_copy") == "1"
+
+
+def _final_with_stamp_copy(letter: Letter) -> bytes:
+    """A final letter, rebuilt from its stored text, followed by its stamp copy (the DOCX as
+    issued stays what :func:`issuing.issued_document` gives)."""
+    letterhead = letterheads.letterhead_of(current_group())
+    return documents.render_docx(issuing.issued_letter(letter), letterhead, stamp_copy=True)
+
+
 @bp.get("/<int:letter_id>/letter.docx")
 @member_required
 def download_docx(letter_id: int) -> Response:
     """Download the DOCX: as issued for a final letter, marked as a draft otherwise."""
     found = _letter(letter_id)
+    stamp_copy = _stamp_copy_asked()
     if found.is_final:
         try:
-            data = issuing.issued_document(found)
+            if stamp_copy:
+                data = _final_with_stamp_copy(found)
+            else:
+                data = issuing.issued_document(found)
         except issuing.LetterError as error:
             abort(500, description=_error_text(error))
     else:
@@ -507,7 +523,8 @@ def download_docx(letter_id: int) -> Response:
         if built is None:
             flash(problem or "", "error")
             return redirect(url_for("compose.step_details", letter_id=found.id))
-        data = documents.render_docx(built, letterheads.letterhead_of(current_group()))
+        letterhead = letterheads.letterhead_of(current_group())
+        data = documents.render_docx(built, letterhead, stamp_copy=stamp_copy)
     return _download(data, _filename(found, ".docx"), DOCX_TYPE)
 
 
@@ -516,15 +533,21 @@ def download_docx(letter_id: int) -> Response:
 def download_pdf(letter_id: int) -> Response:
     """Download the letter as PDF, where LibreOffice is installed."""
     found = _letter(letter_id)
+    stamp_copy = _stamp_copy_asked()
     try:
-        if found.is_final:
+        if found.is_final and stamp_copy:
+            data = documents.docx_to_pdf(_final_with_stamp_copy(found))
+        elif found.is_final:
             data = documents.docx_to_pdf(issuing.issued_document(found))
         else:
             built, problem = _built(found)
             if built is None:
                 flash(problem or "", "error")
                 return redirect(url_for("compose.step_details", letter_id=found.id))
-            data = documents.render_pdf(built, letterheads.letterhead_of(current_group()))
+            letterhead = letterheads.letterhead_of(current_group())
+            data = documents.docx_to_pdf(
+                documents.render_docx(built, letterhead, stamp_copy=stamp_copy)
+            )
     except documents.PdfUnavailable as error:
         flash(_error_text(error), "error")
         return redirect(url_for("compose.letter", letter_id=found.id))

@@ -30,7 +30,14 @@ from letterkit.documents.docx_package import R_NS, W_NS, attr_esc, esc
 from letterkit.documents.errors import LetterValidationError
 from letterkit.documents.locales import LetterLocale, fonts
 from letterkit.documents.model import Annex, Letter, cell_text
-from letterkit.documents.text import MAX_ANNEX_ROWS, MAX_LINE, clean_line, strip_illegal
+from letterkit.documents.text import (
+    MAX_ANNEX_ROWS,
+    MAX_LINE,
+    NON_BREAKING_HYPHEN,
+    clean_line,
+    keep_postcodes,
+    strip_illegal,
+)
 from letterkit.markers import N_
 from letterkit.textchars import FORBIDDEN_CLASS
 
@@ -39,8 +46,8 @@ __all__ = ["DOC_END", "DOC_START", "BodyWriter", "Runs", "core_xml", "core_xml_o
 _GEORGIAN = "\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f"
 _ILLEGAL_CHARS = FORBIDDEN_CLASS
 # anything that needs more than one plain run: markup characters, tabs, breaks, Georgian, junk
-_SLOW = re.compile(f"[&<>\t\n\r{_GEORGIAN}{_ILLEGAL_CHARS}]")
-_PIECES = re.compile(f"(\n|\t|[{_GEORGIAN}]+)")
+_SLOW = re.compile(f"[&<>\t\n\r\u2011{_GEORGIAN}{_ILLEGAL_CHARS}]")
+_PIECES = re.compile(f"(\n|\t|\u2011|[{_GEORGIAN}]+)")
 _GEORGIAN_RE = re.compile(f"[{_GEORGIAN}]")
 # cell text that clean_line() would change: other whitespace, double/edge spaces, junk, markup
 _CELL_SLOW = re.compile(
@@ -80,6 +87,8 @@ class Runs:
                 out.append(f"<w:r>{rpr}<w:br/></w:r>")
             elif piece == "\t":
                 out.append(f"<w:r>{rpr}<w:tab/></w:r>")
+            elif piece == NON_BREAKING_HYPHEN:  # Word's own, printed with the font's hyphen
+                out.append(f"<w:r>{rpr}<w:noBreakHyphen/></w:r>")
             elif _GEORGIAN_RE.match(piece):
                 out.append(
                     f"<w:r><w:rPr>{self.georgian_fonts}{props}</w:rPr>"
@@ -98,6 +107,16 @@ DOC_END = "</w:body></w:document>"
 _ROWS_PER_CHUNK = 500
 _BOLD = "<w:b/><w:bCs/>"
 _KEEP_NEXT = "<w:keepNext/>"  # the demands' intro stays with the first demand
+# the paragraph before the closing goes with it (at least two of its lines: widow control), so
+# the closing and the signature never stand alone on a page
+_KEEP_WITH_CLOSING = "<w:keepNext/><w:widowControl/>"
+# the longest last line of title / organisation that leaves room for the signature line after
+# it (12 pt Times New Roman, 45 % of the text width)
+_SIGNATURE_SAME_LINE = 32
+_BOX_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
 
 
 class BodyWriter:
@@ -115,27 +134,37 @@ class BodyWriter:
         combined: bool = False,
         run_lang: str = "",
         demand_num_id: int | None = None,
+        stamp_copy: bool = False,
     ) -> None:
-        """Prepare to write ``letter`` on ``base`` in the layout of ``loc``."""
+        """Prepare to write ``letter`` on ``base`` in the layout of ``loc``; with
+        ``stamp_copy``, the letter is followed by its copy for the registration stamp."""
         self.letter = letter
         self.base = base
         self.loc = loc
         self.sender_block = sender_block
         self.combined = combined
+        self.stamp_copy = stamp_copy
         self.ids = base.style_ids
         self.runs = Runs(run_lang)
+        self.demand_num_pr = self._num_pr(demand_num_id)
+        # the stamp copy's demands: a list of their own, numbered from 1 again (see
+        # docx_writer, which adds it to the numbering part; single letters only)
         numbering = base.demand_numbering
-        self.demand_num_pr = (
-            f'<w:numPr><w:ilvl w:val="{numbering.ilvl}"/><w:numId w:val="{demand_num_id}"/>'
-            "</w:numPr>"
-            if demand_num_id is not None and numbering is not None
-            else ""
+        self.copy_num_pr = (
+            self._num_pr(numbering.first_free_id) if stamp_copy and numbering is not None else ""
         )
         self.business = loc.layout == "business"
         if base.text_width is not None:
             self.text_width = base.text_width
         else:
             self.text_width = loc.page.text_width_twips
+
+    def _num_pr(self, num_id: int | None) -> str:
+        """Numbering properties for the demands in list ``num_id`` (none: the style's own)."""
+        numbering = self.base.demand_numbering
+        if num_id is None or numbering is None:
+            return ""
+        return f'<w:numPr><w:ilvl w:val="{numbering.ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
 
     # -- paragraphs ---------------------------------------------------------------------
 
@@ -152,6 +181,8 @@ class BodyWriter:
         letter, loc = self.letter, self.loc
         out: list[str] = []
         add = out.append
+        if letter.is_draft:
+            add(self._draft_mark())
         if self.sender_block:
             add(self._letterhead())
         requisites = loc.requisite_lines(
@@ -173,29 +204,57 @@ class BodyWriter:
             add(self.p("Subject", loc.subject_format.format(subject=letter.subject)))
             if letter.salutation:
                 add(self.p("Salutation", letter.salutation))
+        out.extend(self._text())
+        return out
+
+    def _text(self) -> list[str]:
+        """The body, the demands, the enclosure line and the closing with the signature; the
+        paragraph before the closing is kept with it."""
+        letter, loc = self.letter, self.loc
+        # (style, text, paragraph properties after a keep-with-next, before the rest)
+        paragraphs: list[tuple[str, str, str]] = []
         body_ppr = '<w:spacing w:after="160"/><w:ind w:firstLine="0"/><w:jc w:val="left"/>'
         body_ppr = body_ppr if self.business else ""
         for text in letter.paragraphs:
-            add(self.p("Body", text, ppr=body_ppr))
+            paragraphs.append(("Body", text, body_ppr))
         if letter.demands:
             if letter.demands_intro:
-                add(self.p("Body", letter.demands_intro, ppr=_KEEP_NEXT + body_ppr))
+                paragraphs.append(("Body", letter.demands_intro, _KEEP_NEXT + body_ppr))
             demand_ppr = '<w:spacing w:after="80"/><w:jc w:val="left"/>' if self.business else ""
             demand_ppr = self.demand_num_pr + demand_ppr  # numPr precedes spacing and jc
             for text in letter.demands:
-                add(self.p("Demand", text, ppr=demand_ppr))
+                paragraphs.append(("Demand", text, demand_ppr))
         for text in letter.paragraphs_after:
-            add(self.p("Body", text, ppr=body_ppr))
+            paragraphs.append(("Body", text, body_ppr))
         annex_note = ""
         if letter.annex is not None:
-            annex_note = self.p("Annex Note", loc.annex_note.format(title=letter.annex.title))
-        if not self.business and annex_note:
-            add(annex_note)
+            line = loc.annex_line(letter.annex.title, letter.annex.row_count)
+            if self.business:
+                annex_note = self.p("Annex Note", line)
+            else:
+                paragraphs.append(("Annex Note", line, ""))
+        out = []
+        for i, (style, text, ppr) in enumerate(paragraphs):
+            if i == len(paragraphs) - 1:
+                ppr = _KEEP_WITH_CLOSING + ppr.removeprefix(_KEEP_NEXT)
+            out.append(self.p(style, text, ppr=ppr))
         block = [self.p("Closing", letter.closing), self._signature()]
-        if self.business and annex_note:
+        if annex_note:
             block.append(annex_note)
-        add(self._unsplittable(block))
+        out.append(self._unsplittable(block))
         return out
+
+    def _draft_mark(self) -> str:
+        """A draft's mark above the letter: bold, centred, boxed, in the letter's language."""
+        ppr = (
+            '<w:pBdr><w:top w:val="single" w:sz="12" w:space="2" w:color="000000"/>'
+            '<w:left w:val="single" w:sz="12" w:space="4" w:color="000000"/>'
+            '<w:bottom w:val="single" w:sz="12" w:space="2" w:color="000000"/>'
+            '<w:right w:val="single" w:sz="12" w:space="4" w:color="000000"/></w:pBdr>'
+            '<w:spacing w:after="240"/><w:ind w:left="0" w:firstLine="0"/><w:jc w:val="center"/>'
+        )
+        props = _BOLD + '<w:caps/><w:spacing w:val="20"/><w:sz w:val="28"/><w:szCs w:val="28"/>'
+        return self.p("Requisites", self.loc.draft_mark, props=props, ppr=ppr)
 
     def _unsplittable(self, paragraphs: list[str]) -> str:
         """Closing and signature in a borderless one-cell table whose row cannot break
@@ -215,7 +274,7 @@ class BodyWriter:
     def _letterhead(self) -> str:
         """The sender block: name in bold, address and contacts, a rule below."""
         sender = self.letter.sender
-        lines = [*sender.address_lines, *sender.contacts]
+        lines = [*map(keep_postcodes, sender.address_lines), *sender.contacts]
         align = (
             ""
             if self.loc.letterhead_align == "center"
@@ -236,7 +295,7 @@ class BodyWriter:
         lines = [a.line]
         if a.name:
             lines.append(a.name)
-        lines.extend(a.address_lines)
+        lines.extend(map(keep_postcodes, a.address_lines))
         indent = self.loc.page.twips(self.loc.addressee_indent_mm)
         # on a narrower page (a letterhead's), keep the addressee column at least 80 mm wide
         indent = max(0, min(indent, self.text_width - self.loc.page.twips(80)))
@@ -244,15 +303,25 @@ class BodyWriter:
         return self.p("Addressee", "\n".join(lines), ppr=ppr)
 
     def _signature(self) -> str:
-        """The signature: title left and name right, or stacked in a business letter."""
+        """The signature block with a line to sign on by hand: title, line and name on one
+        line (GOST), or the line above the name, title and organisation in a business letter.
+        The line is a tab's underscore leader, so it stays a line whatever the font."""
         s = self.letter.signature
+        w = self.text_width
         if self.business:
-            lines = [s.name, s.title, s.organisation]
-            return self.p("Signature", "\n".join(x for x in lines if x))
+            lines = ["\t", s.name, s.title, s.organisation]
+            ppr = f'<w:tabs><w:tab w:val="left" w:leader="underscore" w:pos="{w * 4 // 10}"/></w:tabs>'
+            return self.p("Signature", "\n".join(x for x in lines if x), ppr=ppr)
         left = "\n".join(x for x in (s.title, s.organisation) if x)
-        text = f"{left}\t{s.name}" if left else f"\t{s.name}"
-        ppr = f'<w:tabs><w:tab w:val="right" w:pos="{self.text_width}"/></w:tabs>'
-        return self.p("Signature", text, ppr=ppr)
+        # title | gap | the line | gap | name, right-aligned
+        ppr = (
+            f'<w:tabs><w:tab w:val="left" w:pos="{w * 45 // 100}"/>'
+            f'<w:tab w:val="left" w:leader="underscore" w:pos="{w * 68 // 100}"/>'
+            f'<w:tab w:val="right" w:pos="{w}"/></w:tabs>'
+        )
+        if len(left.rsplit("\n", 1)[-1]) > _SIGNATURE_SAME_LINE:  # would pass the first tab
+            left += "\n"
+        return self.p("Signature", f"{left}\t\t\t{s.name}", ppr=ppr)
 
     # -- the annex ------------------------------------------------------------------------
 
@@ -342,12 +411,13 @@ class BodyWriter:
         if chunk:
             yield "".join(chunk)
 
-    def sect_pr(self, *, annex: bool = False) -> str:
+    def sect_pr(self, *, annex: bool = False, copy: bool = False) -> str:
         """Section properties: the letter's (page numbers from page 2) or, for the annex
         section, the same page without the different first page. In a combined document every
         section says it starts on a new page and a letter's section restarts its page numbers
-        (the annex section continues them)."""
-        combined = self.combined
+        (the annex section continues them). The stamp copy's section (``copy``) is like a letter's
+        in a combined document."""
+        combined = self.combined or copy
         if self.base.sect_pr is not None:
             xml = self.base.annex_sect_pr if annex else self.base.sect_pr
             assert xml is not None
@@ -379,19 +449,66 @@ class BodyWriter:
     def body(self) -> Iterator[str]:
         """The letter's body elements, but for its last paragraph (see :meth:`close`). With an
         annex, the letter ends its own section and the annex is a second section: it starts on
-        a new page and numbers all its pages."""
+        a new page and numbers all its pages. The stamp copy follows as a section of its own:
+        the letter again (without the annex) and the box for the registration stamp."""
         annex = self.letter.annex
-        if annex is None:
+        if annex is None and not self.stamp_copy:
             yield "".join(self.head())
             return
         yield "".join(self.head()) + self._tail(self.sect_pr())
-        yield self.annex_head(annex)
-        yield from self.annex_rows(annex)
-        yield "</w:tbl>"
+        if annex is not None:
+            yield self.annex_head(annex)
+            yield from self.annex_rows(annex)
+            yield "</w:tbl>"
+            if self.stamp_copy:
+                yield self.p("Annex Cell", "", ppr=self.sect_pr(annex=True))
+        if self.stamp_copy:
+            yield self._stamp_copy()
+
+    def _stamp_copy(self) -> str:
+        """The copy for the registration stamp: marked as such, the letter, then the box."""
+        loc = self.loc
+        mark = self.p("Annex Caption", loc.stamp_copy_mark, props=_BOLD)
+        w = self.text_width
+        label_w = w * 45 // 100
+        rows = []
+        fields = loc.stamp_box_fields
+        for i, label in enumerate(fields):
+            keep = _KEEP_NEXT if i < len(fields) - 1 else ""  # the rows stay together
+            rows.append(
+                '<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="680" w:hRule="atLeast"/></w:trPr>'
+                f'<w:tc><w:tcPr><w:tcW w:w="{label_w}" w:type="dxa"/></w:tcPr>'
+                f"{self.p('Annex Cell', label, ppr=keep)}</w:tc>"
+                f'<w:tc><w:tcPr><w:tcW w:w="{w - label_w}" w:type="dxa"/></w:tcPr>'
+                f"{self.p('Annex Cell', '', ppr=keep)}</w:tc></w:tr>"
+            )
+        title = self.p(
+            "Annex Note",
+            loc.stamp_box_title,
+            props=_BOLD,
+            ppr=_KEEP_NEXT + '<w:spacing w:before="360" w:after="120"/>',
+        )
+        box = (
+            f'<w:tbl><w:tblPr><w:tblW w:w="{w}" w:type="dxa"/>'
+            f"<w:tblBorders>{_BOX_BORDERS}</w:tblBorders>"
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="85" w:type="dxa"/>'
+            '<w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{label_w}"/><w:gridCol w:w="{w - label_w}"/></w:tblGrid>'
+            f"{''.join(rows)}</w:tbl>"
+        )
+        letter_num_pr, self.demand_num_pr = self.demand_num_pr, self.copy_num_pr
+        try:
+            copy = "".join(self.head())
+        finally:
+            self.demand_num_pr = letter_num_pr
+        return mark + copy + title + box
 
     def close(self, *, last: bool) -> str:
         """The letter's last paragraph and its last section's properties: in that paragraph
         when another letter follows, else after it as the body's own (final) sectPr."""
+        if self.stamp_copy:
+            sect_pr = self.sect_pr(copy=True)
+            return self._tail() + sect_pr if last else self._tail(sect_pr)
         annex = self.letter.annex is not None
         sect_pr = self.sect_pr(annex=annex)
         if not annex:

@@ -14,9 +14,10 @@ is built here with python-docx from a blank document, in named steps:
 * the page is A4 with GOST margins (the writer sets each letter's own) and a PAGE field in the
   header from page 2 (different first page).
 
-Fonts: the styles use "Noto Serif" (Latin, Cyrillic) for ascii/hAnsi/cs, with an eastAsia hint;
-Georgian text is written in runs of its own in "Noto Serif Georgian" (``locales.toml``). On
-Debian both come with ``fonts-noto-core``.
+Fonts: the styles use "Times New Roman" (Latin, Cyrillic) for ascii/hAnsi/cs, with an eastAsia
+hint; Georgian text is written in runs of its own in "Sylfaen" (``locales.toml``): fonts that
+officials' Windows computers have. The server's PDF maps them to Liberation Serif and Noto Serif
+Georgian (``fonts.conf``, :mod:`letterkit.documents.pdf`).
 
 The result is deterministic: no revision ids, no random document id, fixed dates.
 """

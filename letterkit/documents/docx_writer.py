@@ -46,20 +46,24 @@ def render_docx(
     letterhead: bytes | None = None,
     *,
     sender_block: bool | None = None,
+    stamp_copy: bool = False,
 ) -> bytes:
     """Write ``letter`` as DOCX bytes; the same letter always gives the same bytes.
 
     ``letterhead`` is a group's own ``.docx``: its headers, footers, page and styles frame the
     letter (it is checked with :func:`validate_letterhead` first). ``sender_block`` prints the
     sender's name, address and contacts at the top; by default it does so without a letterhead
-    and leaves it to the letterhead otherwise.
+    and leaves it to the letterhead otherwise. ``stamp_copy`` adds, for delivery by hand, a
+    second copy of the letter (on a new page, its annex left out) ending with a box for the
+    office's registration stamp: date received, incoming number, the official's name and
+    signature.
     """
     if not isinstance(letter, Letter):
         raise TypeError("render_docx() needs a Letter")
     base = _base_for(letterhead)
     if sender_block is None:
         sender_block = letterhead is None
-    return _render(letter, base, sender_block)
+    return _render(letter, base, sender_block, stamp_copy)
 
 
 def _base_for(letterhead: bytes | None) -> BasePackage:
@@ -70,14 +74,22 @@ def _base_for(letterhead: bytes | None) -> BasePackage:
     return open_letterhead_base(letterhead)
 
 
-def _render(letter: Letter, base: BasePackage, sender_block: bool) -> bytes:
-    """``letter`` as DOCX bytes on ``base``."""
+def _render(
+    letter: Letter, base: BasePackage, sender_block: bool, stamp_copy: bool = False
+) -> bytes:
+    """``letter`` as DOCX bytes on ``base`` (with its stamp copy, if asked)."""
     loc = get_locale(letter.language)
-    writer = BodyWriter(letter, base, loc, sender_block)
+    writer = BodyWriter(letter, base, loc, sender_block, stamp_copy=stamp_copy)
+    numbering = base.demand_numbering if stamp_copy else None
     entries: list[Entry] = []
     for item in base.entries(loc.word_lang):
         if isinstance(item, Entry):
-            entries.append(item)
+            if numbering is not None and item.name == numbering.part_name:
+                # one more list: the stamp copy's demands, numbered from 1 again
+                data = base.items[numbering.part_name]
+                entries.append(deflate_chunks(item.name, numbering.chunks(data, 1)))
+            else:
+                entries.append(item)
         elif item == base.document_name:
             entries.append(deflate_chunks(item, writer.chunks()))
         else:

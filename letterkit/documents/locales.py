@@ -69,13 +69,18 @@ class LetterLocale:
     lang: str
     layout: str  # "official" (GOST R 7.0.97, ru/uk) or "business" (English business letter)
     word_lang: str
-    draft: str
+    draft: str  # printed where a draft's number goes (a blank)
+    draft_mark: str  # printed above a draft: it is not the letter to send
     long_date_format: str
     numeric_date_format: str
     months: tuple[str, ...]
     requisites: tuple[str, ...]
     subject_format: str
     annex_note: str
+    annex_note_uncounted: str
+    stamp_copy_mark: str
+    stamp_box_title: str
+    stamp_box_fields: tuple[str, ...]
     annex_caption: str
     annex_default_title: str
     annex_columns: tuple[str, ...]
@@ -102,8 +107,14 @@ class LetterLocale:
         return self.numeric_date_format.format(**self._parts(day))
 
     def reference_text(self, reference: str | None) -> str:
-        """The reference number as printed: the draft label when there is none yet."""
+        """The reference number as printed: a blank to fill in when there is none yet."""
         return reference if reference else self.draft
+
+    def annex_line(self, title: str, count: int | None) -> str:
+        """The attachments line: the annex named, with its number of rows when known."""
+        if count is None:
+            return self.annex_note_uncounted.format(title=title)
+        return self.annex_note.format(title=title, count=count)
 
     def requisite_lines(self, *, reference: str | None, day: dt.date, place: str) -> list[str]:
         """The date / number / place lines, in this language's order and wording."""
@@ -187,12 +198,17 @@ def _read_locale(lang: str, f: Fields) -> LetterLocale:
         layout=_line(f, "layout"),
         word_lang=_line(f, "word_lang"),
         draft=_line(f, "draft"),
+        draft_mark=_line(f, "draft_mark"),
         long_date_format=_line(f, "long_date"),
         numeric_date_format=_line(f, "numeric_date"),
         months=months,
         requisites=_lines(f, "requisites"),
         subject_format=_line(f, "subject"),
         annex_note=_line(f, "annex_note"),
+        annex_note_uncounted=_line(f, "annex_note_uncounted"),
+        stamp_copy_mark=_line(f, "stamp_copy_mark"),
+        stamp_box_title=_line(f, "stamp_box_title"),
+        stamp_box_fields=_lines(f, "stamp_box_fields"),
         annex_caption=_line(f, "annex_caption"),
         annex_default_title=_line(f, "annex_default_title"),
         annex_columns=_lines(f, "annex_columns"),

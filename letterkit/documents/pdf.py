@@ -4,6 +4,13 @@
 (``-env:UserInstallation``), so parallel conversions never share (and lock) one profile, and with
 a timeout. Without LibreOffice, :func:`docx_to_pdf` raises :class:`PdfUnavailable` with a message
 that says what to install; :func:`pdf_available` tells beforehand.
+
+Fonts: letters name Times New Roman and Sylfaen (the fonts officials' Windows computers have).
+LibreOffice runs with :data:`FONTCONFIG_PATH` (``fonts.conf``, unless ``$FONTCONFIG_FILE`` is
+set), which reads the system's fontconfig and maps them to Liberation Serif (metric-compatible
+with Times New Roman, so the PDF breaks pages where Word does) and Noto Serif Georgian (not
+metric-compatible: a Georgian PDF may break differently). Debian: fonts-liberation2,
+fonts-noto-core.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from letterkit.documents.errors import PdfUnavailable
 from letterkit.markers import N_
 
 DEFAULT_TIMEOUT = 120.0
+FONTCONFIG_PATH = Path(__file__).with_name("fonts.conf")
 _CANDIDATES = ("soffice", "libreoffice")
 
 
@@ -78,6 +86,7 @@ def docx_to_pdf(docx_bytes: bytes, *, timeout: float = DEFAULT_TIMEOUT) -> bytes
             str(source),
         ]
         env = {**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"}
+        env.setdefault("FONTCONFIG_FILE", str(FONTCONFIG_PATH))
         with subprocess.Popen(
             command,
             stdout=subprocess.PIPE,

@@ -137,3 +137,20 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
 def one_line(text: str) -> str:
     """Collapse all whitespace in ``text`` to single spaces (for subject, salutation, closing)."""
     return _WS.sub(" ", text).strip()
+
+
+# postcodes as written in address lines: "MD-2073", "LV-1050", "LT-44307" (country prefix and
+# hyphen) and British ones such as "SW1A 2AA" (a space inside)
+_POSTCODE_HYPHEN = re.compile(r"\b([A-Z]{2})-(\d{3,6})\b")
+_POSTCODE_SPACE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?) (\d[A-Z]{2})\b")
+NON_BREAKING_HYPHEN = "\u2011"
+
+
+def keep_postcodes(line: str) -> str:
+    """``line`` with its postcodes unbreakable: a non-breaking hyphen (U+2011) in "MD-2073", a
+    no-break space in "SW1A 2AA". The DOCX writer prints U+2011 as Word's ``w:noBreakHyphen``."""
+    if "-" in line:
+        line = _POSTCODE_HYPHEN.sub(rf"\1{NON_BREAKING_HYPHEN}\2", line)
+    if " " in line:
+        line = _POSTCODE_SPACE.sub("\\1\u00a0\\2", line)
+    return line

@@ -13,7 +13,7 @@ from letterkit.tomldata import TomlDataError
 
 def test_shipped_locales() -> None:
     assert languages() == ("en", "ru", "uk")
-    assert fonts().body == "Noto Serif"
+    assert fonts().body == "Times New Roman"
     ru = get_locale("ru")
     assert ru.layout == "official"
     assert ru.page.margin_right_mm == 10
@@ -29,9 +29,9 @@ def test_shipped_locales() -> None:
     ("old", "new", "problem"),
     [
         (
-            'draft = "проект"',
+            'draft_mark = "ПРОЕКТ: не для отправки"',
             "",
-            "locales.toml: ru: draft: This is required.",
+            "locales.toml: ru: draft_mark: This is required.",
         ),
         (
             "margin_right_mm = 10\n",
@@ -49,7 +49,7 @@ def test_shipped_locales() -> None:
             "locales.toml: ru: months: must list the 12 months, not 11",
         ),
         (
-            'body = "Noto Serif"',
+            'body = "Times New Roman"',
             "body = 1",
             "locales.toml: fonts.body: This must be text.",
         ),

@@ -54,3 +54,25 @@ def test_libreoffice_opens_hostile_text(soffice: str) -> None:
     )
     pdf = render_pdf(letter)
     assert page_count(pdf) >= 2
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    """The fonts a PDF embeds, without the subset prefix ("ABCDEF+")."""
+    return {m.split(b"+")[-1].decode() for m in re.findall(rb"/BaseFont\s*/([^\s/<>\[\]]+)", pdf)}
+
+
+@pytest.mark.parametrize("lang", ["ru", "uk", "en"])
+def test_pdf_uses_times_metrics(soffice: str, lang: str) -> None:
+    """Times New Roman is set in Liberation Serif (same metrics), not a fallback font."""
+    pdf = render_pdf(build_letter("appeal", lang, simple_context(annex_rows=2)))
+    fonts = _fonts(pdf)
+    assert fonts, "no fonts found in the PDF"
+    assert {f.split("-")[0] for f in fonts} <= {"LiberationSerif", "TimesNewRomanPSMT"}, fonts
+
+
+def test_pdf_georgian_uses_the_sylfaen_alias(soffice: str) -> None:
+    base = build_letter("appeal", "ru", simple_context())
+    letter = dataclasses.replace(base, paragraphs=("ქართული ტექსტი და русский текст",))
+    fonts = {f.split("-")[0] for f in _fonts(render_pdf(letter))}
+    assert "NotoSerifGeorgian" in fonts or "Sylfaen" in fonts, fonts
+    assert fonts <= {"LiberationSerif", "TimesNewRomanPSMT", "NotoSerifGeorgian", "Sylfaen"}
