@@ -216,7 +216,9 @@ def test_the_patch_applies_to_the_shipped_files_and_carries_the_group_work(
     }
     assert logged_in.post("/catalogue/authorities/md-government/edit", data=form).status_code == 302
     assert check(logged_in).status_code == 302
-    assert check(logged_in, "by-president", parts=["address"], source_kind="visit").status_code == 302
+    assert (
+        check(logged_in, "by-president", parts=["address"], source_kind="visit").status_code == 302
+    )
 
     page = logged_in.get("/catalogue/checks").get_data(as_text=True)
     assert "git apply" in page and "md-government" in page
