@@ -246,3 +246,25 @@ def test_the_patch_applies_to_the_shipped_files_and_carries_the_group_work(
     for slug, entry in get_catalogue().authorities.items():
         if slug not in {"md-government", SLUG, "by-president"}:
             assert patched.authority(slug) == entry
+
+
+def test_campaign_targets_show_the_warning_per_target(
+    app: Flask, group_with_details: dict[str, Any], client: Client
+) -> None:
+    from letterkit.models.campaigns import CampaignTarget
+
+    login(client, group_with_details)
+    assert client.post("/campaigns/examples").status_code == 302
+    with app.app_context():
+        target = db.session.scalars(sa.select(CampaignTarget).order_by(CampaignTarget.id)).first()
+        campaign_id, slug = target.campaign_id, target.authority_slug
+        targets = db.session.scalar(
+            sa.select(sa.func.count()).where(CampaignTarget.campaign_id == campaign_id)
+        )
+    badge = 'class="badge unverified" href="/catalogue/authorities/'
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    assert page.count(badge) == targets
+    assert check(client, slug).status_code == 302
+    page = client.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
+    assert page.count(badge) == targets - 1
+    assert f"{badge}{slug}#checks" not in page
