@@ -35,6 +35,7 @@ from letterkit.models import Dispatch, DispatchMethod, Letter
 from letterkit.models.campaigns import Campaign, CampaignTarget
 from letterkit.services import letters
 from letterkit.services.catalogue import group_catalogue
+from letterkit.services.verification import verifications
 
 from . import operations as ops
 from .examples import load_examples
@@ -130,6 +131,7 @@ def campaign(campaign_id: int) -> str:
         pdf=documents.pdf_available(),
         today=date.today(),
         lang=_lang(),
+        verifications=verifications(found.group_id, [row[0].authority_slug for row in rows]),
     )
 
 

@@ -33,6 +33,7 @@ from letterkit.services import drafts, letterheads
 from letterkit.services import letters as issuing
 from letterkit.services.annexes import annex_for_letter
 from letterkit.services.catalogue import group_catalogue
+from letterkit.services.verification import verification
 
 from .forms import OWN_PARAGRAPH_SLOTS, OwnParagraphs, TemplateForm, details_form, template_fields
 
@@ -433,6 +434,7 @@ def step_preview(letter_id: int) -> str | Response:
         problem=problem,
         missing=missing,
         pdf=documents.pdf_available(),
+        verification=verification(current_group().id, letter.authority_slug),
     ), (200 if built else 422)
 
 
@@ -449,6 +451,16 @@ def finalise(letter_id: int) -> Response:
         flash(_error_text(error), "error")
         return redirect(url_for("compose.step_preview", letter_id=letter.id))
     flash(_("The letter is final: %(reference)s.", reference=letter.reference), "success")
+    known = verification(current_group().id, letter.authority_slug)
+    if known.warns:
+        parts = ", ".join(_(label) for label in known.labels)
+        flash(
+            _(
+                "Not checked against an official source: %(parts)s. Check them before you send the letter.",
+                parts=parts,
+            ),
+            "warning",
+        )
     return redirect(url_for("compose.letter", letter_id=letter.id))
 
 
@@ -474,6 +486,7 @@ def letter(letter_id: int) -> str:
         preview=preview,
         pdf=documents.pdf_available(),
         authority=_catalogue().authorities.get(found.authority_slug),
+        verification=verification(current_group().id, found.authority_slug),
         lang=_lang(),
     )
 

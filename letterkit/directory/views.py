@@ -27,6 +27,7 @@ from letterkit.models import GroupAuthority, GroupDemand, GroupDemandSet
 from letterkit.services.catalogue import group_catalogue
 
 from . import operations as ops
+from .check_forms import checks_context
 from .forms import (
     AuthorityForm,
     DemandForm,
@@ -145,8 +146,13 @@ def country(code: str) -> str:
 @bp.get("/authorities/<slug>")
 @member_required
 def authority(slug: str) -> str:
-    """Show an authority: its names, addressee lines, contacts and reply rule."""
+    """Show an authority: its names, addressee lines, contacts, reply rule and checks."""
     found: Authority = _lookup("authority", slug)
+    return authority_page(found, checks_context(slug))
+
+
+def authority_page(found: Authority, extra: dict[str, Any]) -> str:
+    """The authority page (``extra``: what it shows about checks of its printed details)."""
     catalogue = _catalogue()
     return render_template(
         "directory/authority.html",
@@ -154,8 +160,9 @@ def authority(slug: str) -> str:
         country=catalogue.country(found.country),
         example=example_due(found.country),
         letter_languages=LETTER_LANGUAGES,
-        shipped=slug in ops.get_catalogue().authorities,
+        shipped=found.slug in ops.get_catalogue().authorities,
         lang=_lang(),
+        **extra,
     )
 
 
