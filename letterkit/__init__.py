@@ -39,10 +39,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .extensions import babel, csrf, db, limiter, login
     from .petitions import commands as petition_commands
     from .petitions.views import bp as petitions_bp
+    from .resources import resource_dir
     from .tracking import commands as tracking_commands
     from .tracking.views import bp as tracking_bp
 
-    app = Flask(__name__, instance_relative_config=True, static_folder="../static")
+    app = Flask(__name__, instance_relative_config=True, static_folder=resource_dir("static"))
     configure(app, test_config)
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

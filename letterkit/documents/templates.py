@@ -60,6 +60,7 @@ from letterkit.documents.text import (
     split_paragraphs,
 )
 from letterkit.markers import N_
+from letterkit.resources import resource_dir
 
 __all__ = [
     "BLOCKS",
@@ -106,8 +107,8 @@ _PERCENT_WIDTH = re.compile(r"%[-+ #0]*(\*|\d{4,})")
 
 
 def default_templates_dir() -> Path:
-    """The ``letter_templates/`` folder shipped at the top of the repository."""
-    return Path(__file__).resolve().parents[2] / "letter_templates"
+    """The shipped ``letter_templates/`` folder (of the checkout, or inside the installed package)."""
+    return resource_dir("letter_templates")
 
 
 @dataclass(frozen=True)
