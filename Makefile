@@ -8,55 +8,81 @@ JOBS ?= auto
 LETTERKIT_ENV ?= development
 export LETTERKIT_ENV
 
-STAMP := $(VENV)/.installed
+# `make run` installs what serving needs; test, lint and bench add the development tools.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+RUNTIME_EXTRAS := postgresql,redis,pdf
+# The warm LibreOffice (unoserver) runs under the system Python that has python3-uno.
+UNO_PYTHON ?= /usr/bin/python3
+UNO_VENV ?= .venv-uno
+UNOSERVER := $(UNO_VENV)/bin/unoserver
+UNO_OK := $(shell command -v soffice >/dev/null 2>&1 && $(UNO_PYTHON) -c 'import uno' >/dev/null 2>&1 && echo yes)
+PDF_SERVICE := $(if $(UNO_OK),$(UNOSERVER))
 PO := $(wildcard letterkit/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install run test lint typecheck format bench translations extract-messages clean
+.PHONY: install install-dev pdf-service-install run test lint typecheck format bench translations extract-messages clean
 
-$(STAMP): pyproject.toml
+$(RUN_STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,postgresql]'
-	@touch $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[$(RUNTIME_EXTRAS)]'
+	@touch $@
 
-install: $(STAMP)
+$(DEV_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,$(RUNTIME_EXTRAS)]'
+	@touch $@
 
-%.mo: %.po $(STAMP)
+install: $(RUN_STAMP)
+
+install-dev: $(DEV_STAMP)
+
+$(UNOSERVER):
+	$(UNO_PYTHON) -m venv --system-site-packages $(UNO_VENV)
+	$(UNO_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'unoserver>=3.0'
+
+pdf-service-install: $(UNOSERVER)
+
+%.mo: %.po $(RUN_STAMP)
 	$(BIN)/pybabel compile --statistics -d letterkit/translations -D messages -i $< -o $@
 
 translations: $(MO)
 
-run: install translations
+# With LibreOffice and python3-uno, the warm PDF service runs beside the app while it serves.
+run: install translations $(PDF_SERVICE)
 	$(BIN)/flask --app app letterkit migrate
 	@echo ""
 	@echo "  letterkit is at http://$(HOST):$(PORT)/"
 	@echo ""
+	@if [ -n "$(PDF_SERVICE)" ]; then \
+	  LETTERKIT_UNOSERVER=$(UNOSERVER) $(BIN)/flask --app app letterkit pdf-service & \
+	  trap "kill $$! 2>/dev/null" EXIT INT TERM; \
+	else echo "  PDFs by one-shot LibreOffice (install python3-uno for fast ones)"; fi; \
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
-test: install translations
+test: install-dev translations $(PDF_SERVICE)
 	$(BIN)/python -m pytest -n $(JOBS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 
 # mypy --strict on the pure core only (the files are listed under [tool.mypy] in pyproject.toml).
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install translations
+bench: install-dev translations $(PDF_SERVICE)
 	@set -e; for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 # Refresh the message catalogue after changing user-facing strings, then translate the .po files.
-extract-messages: install
+extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o letterkit/translations/messages.pot .
 	$(BIN)/pybabel update -i letterkit/translations/messages.pot -d letterkit/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(UNO_VENV) .pytest_cache .ruff_cache .hypothesis

@@ -26,7 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .campaigns import examples as campaign_examples
     from .campaigns.views import bp as campaigns_bp
     from .compose.views import bp as compose_bp
-    from .config import configure
+    from .config import configure, pdf_settings
     from .core import errors, hooks, security, signals, transaction
     from .core.i18n import select_locale
     from .core.ratelimit import (
@@ -36,14 +36,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .core.views import bp as core_bp
     from .database import configure_sqlite
     from .directory.views import bp as directory_bp
+    from .documents import pdf
     from .extensions import babel, csrf, db, limiter, login
     from .petitions import commands as petition_commands
     from .petitions.views import bp as petitions_bp
+    from .resources import resource_dir
     from .tracking import commands as tracking_commands
     from .tracking.views import bp as tracking_bp
 
-    app = Flask(__name__, instance_relative_config=True, static_folder="../static")
+    app = Flask(__name__, instance_relative_config=True, static_folder=resource_dir("static"))
     configure(app, test_config)
+    pdf.configure(pdf_settings(app.config))
+    pdf.remove_stale_work()  # what a killed process left behind: never a letter on disk
     if app.config["PROXY_FIX"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

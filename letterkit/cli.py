@@ -118,6 +118,37 @@ def backup_command(destination: Path) -> None:
     click.echo(f"Backed up to {destination}.")
 
 
+@letterkit_cli.command("pdf-service")
+@click.option(
+    "--unoserver",
+    "command",
+    envvar="LETTERKIT_UNOSERVER",
+    default="unoserver",
+    show_default=True,
+    help="unoserver's command, run by a Python with LibreOffice's uno module (python3-uno).",
+)
+def pdf_service_command(command: str) -> None:
+    """Keep one warm LibreOffice per PDF slot running (restarted when it dies) until stopped."""
+    import shlex
+    import shutil
+    import signal
+    import threading
+
+    from .documents import pdf, pdfservice
+
+    args = shlex.split(command)
+    if not args or shutil.which(args[0]) is None:
+        _fail(f"{command!r} is not installed: see README, 'Fast PDFs'.")
+    if not pdf.pdf_available():
+        _fail("LibreOffice is not installed (Debian: libreoffice-writer-nogui).")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    config = pdf.settings()
+    click.echo(f"Serving {config.concurrency} warm LibreOffice(s) from port {config.port}.")
+    pdfservice.serve(config, args, stop=stop)
+
+
 def _parse_day(value: str | None, option: str) -> date | None:
     if value is None:
         return None

@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Flask
 
+from .documents.pdf import PdfSettings, default_concurrency
+
 LANGUAGES = ("en", "ru")
 """Interface languages with a complete catalogue."""
 
@@ -58,6 +60,13 @@ def defaults() -> dict[str, Any]:
         "PETITION_RETENTION_DAYS": 90,
         "INVITATION_DAYS": 7,
         "PROXY_FIX": False,
+        # PDFs: the warm LibreOffice service (``flask letterkit pdf-service``) on ports from
+        # PDF_SERVICE_PORT, at most PDF_CONCURRENCY conversions at once (None: the number of
+        # cores), a request waiting at most PDF_QUEUE_TIMEOUT seconds for its turn.
+        "PDF_SERVICE": True,
+        "PDF_SERVICE_PORT": 2003,
+        "PDF_CONCURRENCY": None,
+        "PDF_QUEUE_TIMEOUT": 60.0,
     }
 
 
@@ -72,6 +81,10 @@ ENVIRONMENT = {
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
     "PROXY_FIX": ("PROXY_FIX", _flag),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+    "PDF_SERVICE": ("PDF_SERVICE", _flag),
+    "PDF_SERVICE_PORT": ("PDF_SERVICE_PORT", int),
+    "PDF_CONCURRENCY": ("PDF_CONCURRENCY", int),
+    "PDF_QUEUE_TIMEOUT": ("PDF_QUEUE_TIMEOUT", float),
 }
 
 
@@ -131,6 +144,19 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None = None) -> None:
     engines = app.config.get("SQLALCHEMY_ENGINES") or {}
     if "default" not in engines:
         app.config["SQLALCHEMY_ENGINES"] = {"default": engine_options(app.config["DATABASE_URL"])}
+
+
+def pdf_settings(config: Mapping[str, Any]) -> PdfSettings:
+    """The PDF converter's settings from the app's configuration."""
+    concurrency = config["PDF_CONCURRENCY"] or default_concurrency()
+    if concurrency < 1:
+        raise ConfigError("LETTERKIT_PDF_CONCURRENCY must be at least 1.")
+    return PdfSettings(
+        warm=bool(config["PDF_SERVICE"]),
+        port=int(config["PDF_SERVICE_PORT"]),
+        concurrency=int(concurrency),
+        queue_timeout=float(config["PDF_QUEUE_TIMEOUT"]),
+    )
 
 
 def engine_options(url: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+from .resources import resource_dir
 
 
 def configure_sqlite(engine: sa.Engine) -> None:
@@ -36,7 +36,7 @@ def configure_sqlite(engine: sa.Engine) -> None:
 def alembic_config() -> Config:
     """Return an Alembic configuration pointing at the project's migrations."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(resource_dir("migrations")))
     return config
 
 

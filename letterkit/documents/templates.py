@@ -50,6 +50,7 @@ from letterkit.documents.template_spec import (
 )
 from letterkit.documents.text import MAX_LETTER_CHARS, one_line, split_paragraphs
 from letterkit.markers import N_
+from letterkit.resources import resource_dir
 
 __all__ = [
     "BLOCKS",
@@ -84,8 +85,8 @@ _PERCENT_WIDTH = re.compile(r"%[-+ #0]*(\*|\d{4,})")
 
 
 def default_templates_dir() -> Path:
-    """The ``letter_templates/`` folder shipped at the top of the repository."""
-    return Path(__file__).resolve().parents[2] / "letter_templates"
+    """The shipped ``letter_templates/`` folder (of the checkout, or inside the installed package)."""
+    return resource_dir("letter_templates")
 
 
 class _LetterSandbox(ImmutableSandboxedEnvironment):
