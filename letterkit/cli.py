@@ -20,7 +20,7 @@ from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
 from .catalogue import NotInCatalogue, get_catalogue
 from .extensions import db
 from .models import Group, Role
-from .services import letterheads, letters
+from .services import law, letterheads, letters
 from .services.catalogue import group_catalogue
 
 letterkit_cli = AppGroup("letterkit", help="letterkit operator commands.")
@@ -289,12 +289,16 @@ def render_command(
             sender, signer = letters.sender_for(group), letters.signer_for(group)
         else:  # --sample (checked above)
             sender, signer = sample.sender, sample.signer
-        given = {**sample.fields, **fields} if use_sample else fields
+        # The law comes from the authority's rule, never from a sample (it names one country's).
+        sampled = {k: v for k, v in sample.fields.items() if k not in law.LAW_FIELDS}
+        given = {**sampled, **fields} if use_sample else fields
+        day = _parse_day(letter_date, "--date") or date.today()
+        given = law.with_law(spec, given, authority, lang, day)
         context = documents.LetterContext(
             sender=sender,
             addressee=letters.addressee_for(authority, lang),
             signer=signer,
-            date=_parse_day(letter_date, "--date") or date.today(),
+            date=day,
             demands=[documents.DemandText(d.title(lang).text, d.text(lang).text) for d in demands],
             reference=reference,
             fields=given,
