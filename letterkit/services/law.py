@@ -110,3 +110,22 @@ def with_law(
     if HEDGE_FIELD in names:
         out[HEDGE_FIELD] = filled[HEDGE_FIELD]
     return out
+
+
+def due_is_reckoning(explanation: Mapping[str, Any], *, to_mission: bool) -> bool:
+    """Whether a stored due date (``DueResult.to_dict()``) is only the group's reckoning: the
+    rule's article, term or scope is unverified, the end day is a day off whose roll-forward
+    is unverified, or the letter went to a mission abroad (whether the sending state's law
+    binds it is unverified)."""
+    rule = explanation.get("rule") or {}
+    fields = {str(u.get("field")) for u in rule.get("unverified") or [] if isinstance(u, dict)}
+    if to_mission or DUE_FIELDS & fields:
+        return True
+    return bool(explanation.get("end_on_non_working_day")) and "end_day" in fields
+
+
+def reckoning_hedge(explanation: Mapping[str, Any], language: str, *, to_mission: bool) -> str:
+    """The follow-up's ``law_hedge``: «по нашему расчёту» where the due date is a reckoning."""
+    return (
+        hedge("reckoning", language) if due_is_reckoning(explanation, to_mission=to_mission) else ""
+    )
