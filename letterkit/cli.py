@@ -20,7 +20,7 @@ from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
 from .catalogue import NotInCatalogue, get_catalogue
 from .extensions import db
 from .models import Group, Role
-from .services import letterheads, letters
+from .services import law, letterheads, letters
 from .services.catalogue import group_catalogue
 
 letterkit_cli = AppGroup("letterkit", help="letterkit operator commands.")
@@ -245,6 +245,20 @@ def read_signatories(path: Path, lang: str) -> Any:
     return documents.Annex(title=locale.annex_default_title, columns=tuple(header), rows=body)
 
 
+def _given_fields(
+    spec: documents.TemplateSpec,
+    sampled: dict[str, Any],
+    fields: dict[str, str],
+    authority: Any,
+    lang: str,
+    day: date,
+) -> dict[str, Any]:
+    """The fields given (over the sample's, with --sample), the law filled from the authority's
+    rule: never from a sample, which names one country's law."""
+    kept = {k: v for k, v in sampled.items() if k not in law.LAW_FIELDS}
+    return law.with_law(spec, {**kept, **fields}, authority, lang, day)
+
+
 @letterkit_cli.command("render")
 @click.option("--template", "template_slug", required=True, help="Template slug, e.g. appeal.")
 @click.option("--authority", "authority_slug", required=True, help="Authority slug.")
@@ -327,12 +341,14 @@ def render_command(
             sender, signer = letters.sender_for(group), letters.signer_for(group)
         else:  # --sample (checked above)
             sender, signer = sample.sender, sample.signer
-        given = {**sample.fields, **fields} if use_sample else fields
+        day = _parse_day(letter_date, "--date") or date.today()
+        sampled = sample.fields if use_sample else {}
+        given = _given_fields(spec, sampled, fields, authority, lang, day)
         context = documents.LetterContext(
             sender=sender,
             addressee=letters.addressee_for(authority, lang),
             signer=signer,
-            date=_parse_day(letter_date, "--date") or date.today(),
+            date=day,
             demands=[documents.DemandText(d.title(lang).text, d.text(lang).text) for d in demands],
             reference=reference,
             fields=given,

@@ -359,8 +359,9 @@ def step_details(letter_id: int) -> str | Response:
         "signer_name": letter.signer_name or usual.name,
         "signer_title": letter.signer_title if letter.signer_name else usual.title,
     }
+    prefilled = issuing.fields_with_law(letter, group)
     for field_spec in spec.fields:
-        value = letter.fields.get(field_spec.name)
+        value = prefilled.get(field_spec.name)
         if field_spec.type == "date" and isinstance(value, str) and value:
             try:
                 value = date.fromisoformat(value)

@@ -25,6 +25,7 @@ from letterkit.models import (
     User,
     utcnow,
 )
+from letterkit.services import law
 from letterkit.services.catalogue import group_catalogue
 from letterkit.services.letterheads import letterhead_of
 
@@ -97,6 +98,21 @@ def demands_of(letter: Letter, catalogue: Catalogue) -> list[documents.DemandTex
     return texts
 
 
+def _with_law(letter: Letter, authority: Authority, day: date) -> dict[str, Any]:
+    spec = documents.default_library().get(letter.template)
+    return law.with_law(spec, letter.fields, authority, letter.language, day)
+
+
+def fields_with_law(letter: Letter, group: Group) -> dict[str, Any]:
+    """The letter's fields as the details step shows them: an empty ``law`` field prefilled
+    from the rule of the authority's state (see :mod:`letterkit.services.law`)."""
+    try:
+        authority = authority_of(letter, group_catalogue(group.id))
+        return _with_law(letter, authority, letter.letter_date or date.today())
+    except (LetterError, documents.DocumentError):
+        return dict(letter.fields)
+
+
 def build(
     letter: Letter,
     group: Group,
@@ -108,15 +124,16 @@ def build(
     """Render the letter's template with the group, the authority and the demands."""
     catalogue = group_catalogue(group.id)
     authority = authority_of(letter, catalogue)
+    day = letter.letter_date or today or date.today()
     context = documents.LetterContext(
         sender=sender_for(group),
         addressee=addressee_for(authority, letter.language),
         signer=signer_for(group, letter),
-        date=letter.letter_date or today or date.today(),
+        date=day,
         demands=demands_of(letter, catalogue),
         reference=reference if reference is not None else letter.reference,
         place=letter.place,
-        fields=letter.fields,
+        fields=_with_law(letter, authority, day),
         annex=annex,
     )
     built = documents.build_letter(letter.template, letter.language, context)

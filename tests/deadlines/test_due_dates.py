@@ -303,8 +303,18 @@ UZBEKISTAN = [
 ]
 
 CAUCASUS = [
-    # Georgia, 1 month from submission: 2026-01-15 → 02-15 (Sunday): kept.
-    case("ge-month", "GE", D(2026, 1, 15), D(2026, 2, 15), "ge-gac-100", left_on_day_off=True),
+    # Georgia, an application for an administrative act (Art. 100), 1 month from submission:
+    # 2026-01-15 → 02-15 (Sunday): kept (recounted: the same dates, now under the kind
+    # "administrative-act"; a letter that asks for no act has no confirmed term).
+    case(
+        "ge-month",
+        "GE",
+        D(2026, 1, 15),
+        D(2026, 2, 15),
+        "ge-gac-100",
+        left_on_day_off=True,
+        authority_kind="administrative-act",
+    ),
     case(
         "ge-no-third-party",
         "GE",
@@ -312,6 +322,7 @@ CAUCASUS = [
         D(2026, 1, 30),
         "ge-gac-100",
         variant="no-third-party",
+        authority_kind="administrative-act",
     ),
     case(
         "ge-complaint",
@@ -537,9 +548,8 @@ def test_due_date(country: str, delivered: date, due: date, rule_id: str, kw: di
         ("RO", D(2026, 11, 1), D(2026, 11, 1), "end_not_working_unverified"),
         ("MD", D(2025, 12, 8), D(2025, 12, 8), "end_not_working_unverified"),
         ("EE", D(2026, 1, 25), None, "end_not_working_unverified"),
-        # Georgia and Latvia: the reference says nothing; still not moved, and said so.
-        ("GE", D(2026, 1, 15), None, "end_not_working"),
-        ("LV", D(2026, 2, 28), None, "end_not_working"),
+        # Georgia and Latvia: the law is silent, so the roll-forward is flagged UNVERIFIED too.
+        ("LV", D(2026, 2, 28), None, "end_not_working_unverified"),
     ],
 )
 def test_end_day_off_is_reported_not_moved(

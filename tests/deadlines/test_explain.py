@@ -38,6 +38,7 @@ SAMPLES = [
     ("TJ", D(2026, 3, 2), {}),
     ("TJ", D(2026, 3, 2), {"target_days": 30}),
     ("GE", D(2026, 1, 15), {}),
+    ("GE", D(2026, 1, 15), {"authority_kind": "administrative-act"}),
     ("AM", D(2026, 1, 31), {}),
     ("AM", D(2026, 2, 27), {"authority_kind": "administrative-act"}),
     ("AZ", D(2025, 6, 16), {}),

@@ -51,7 +51,8 @@ def test_every_reference_row_has_a_default_rule_with_citation(book, country: str
         ("KG", None, "kg-67", Status.STATUTORY, (14, Unit.WORKING_DAYS)),
         ("UZ", None, "uz-445", Status.STATUTORY, (15, Unit.CALENDAR_DAYS)),
         ("TJ", None, "tj-1339", Status.TERM_UNKNOWN, None),
-        ("GE", None, "ge-gac-100", Status.STATUTORY, (1, Unit.MONTHS)),
+        ("GE", None, "ge-no-act", Status.TERM_UNKNOWN, None),
+        ("GE", "administrative-act", "ge-gac-100", Status.STATUTORY, (1, Unit.MONTHS)),
         ("AM", None, "am-petitions", Status.STATUTORY, (1, Unit.MONTHS)),
         ("AM", "administrative-act", "am-admin-act", Status.STATUTORY, (30, Unit.CALENDAR_DAYS)),
         ("AZ", None, "az-1384", Status.STATUTORY, (15, Unit.WORKING_DAYS)),
@@ -91,21 +92,27 @@ def test_rule_terms_match_the_reference(book, country, kind, rule_id, status, te
     ("rule_id", "fields"),
     [
         ("tj-1339", {"term", "day_type", "extension"}),
-        ("ge-gac-100", {"day_type", "extension"}),
-        ("ge-gac-183", {"day_type"}),
-        ("by-300z", {"article", "extension", "day_type"}),
+        ("ge-no-act", {"term"}),
+        ("ge-gac-100", {"day_type", "extension", "end_day"}),
+        ("ge-gac-183", {"day_type", "end_day"}),
+        ("by-300z", {"article", "extension", "day_type", "end_day"}),
         ("kg-67", {"article", "extension", "start"}),
-        ("uz-445", {"article", "day_type"}),
+        ("uz-445", {"article", "day_type", "end_day"}),
         ("ru-59fz", {"registration_lag", "end_day"}),
         ("ru-59fz-migration", {"registration_lag", "end_day", "extension"}),
         ("ua-393", {"end_day"}),
         ("ro-og-27-2002", {"day_type", "end_day"}),
         ("md-admin-code", {"day_type", "end_day"}),
         ("ee-msvs", {"start", "end_day"}),
-        ("lv-submissions-2026", {"extension"}),
+        ("lv-submissions-2007", {"extension", "term", "end_day"}),
+        ("lv-submissions-2026", {"extension", "term", "end_day"}),
         ("lt-requests", {"extension"}),
-        ("kz-221", {"start", "alternative"}),
-        ("au-house-petition", {"day_type"}),
+        ("kz-221", {"start", "alternative", "end_day"}),
+        ("au-house-petition", {"day_type", "end_day"}),
+        ("ca-house-petition", {"end_day"}),
+        ("es-lo-4-2001", {"end_day"}),
+        ("am-petitions", {"scope", "end_day"}),
+        ("lt-complaints", {"start"}),
     ],
 )
 def test_unverified_parts_are_flagged(book, rule_id: str, fields: set[str]) -> None:
@@ -169,3 +176,18 @@ def test_citations_are_in_letter_languages_and_cite_an_article_where_the_rule_do
             assert language in LETTER_LANGUAGES and language != "en", (rule.id, language)
             assert bool(citation.article) == bool(rule.article), rule.id
             assert "Art." not in citation.article and "Law of" not in citation.law, rule.id
+
+
+@pytest.mark.parametrize("rule_id", ["ru-59fz", "ru-59fz-migration"])
+def test_russian_end_day_names_both_readings(book, rule_id: str) -> None:
+    rule = next(r for r in book.rules if r.id == rule_id)
+    text = next(u.text for u in rule.unverified if u.field == "end_day")
+    assert "preceding working day" in text
+    assert "Art. 193 of the Civil Code" in text
+    assert "UNVERIFIED" in text
+
+
+def test_georgian_letter_without_an_act_claims_no_term(book) -> None:
+    rule = book.rule_for("GE", None, on=date(2026, 6, 1))
+    assert rule.term is None and rule.article == ""
+    assert book.rule_for("GE", "administrative-act", on=date(2026, 6, 1)).article == "Art. 100"

@@ -95,6 +95,12 @@ NEW_DISPATCH_CASES = [
         "This date is in the future",
         id="registered-in-the-future",
     ),
+    pytest.param(
+        {"sent_on": "2026-01-04"},  # the letter is dated 2026-01-05
+        "sent_on",
+        "before the date it bears (2026-01-05)",
+        id="sent-before-the-letter-date",
+    ),
     pytest.param({"sent_on": ""}, "sent_on", "or mark it as planned", id="no-date"),
     pytest.param({"sent_on": "2026-02-30"}, "sent_on", "Not a valid date", id="not-a-date"),
     pytest.param(

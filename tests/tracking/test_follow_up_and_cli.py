@@ -45,7 +45,11 @@ def test_a_follow_up_cites_the_first_letter_the_law_and_the_due_date(
         assert draft.status is LetterStatus.DRAFT
         assert (draft.authority_slug, draft.language) == ("ru-minzdrav", "ru")
         assert draft.demand_slugs == first.demand_slugs
+        on_day_off = d.due_explanation["end_on_non_working_day"]
         assert draft.fields == {
+            "sent_date": (registered - timedelta(days=1)).isoformat(),
+            # 59-FZ's roll-forward of an end day off is unverified: then a reckoning
+            "law_hedge": "по нашему расчёту" if on_day_off else "",
             "first_letter_date": first.letter_date.isoformat(),
             "first_letter_reference": first.reference,
             "first_letter_subject": "О гуманизации наркополитики",

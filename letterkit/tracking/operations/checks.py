@@ -72,10 +72,20 @@ def check_dispatch_dates(
     delivered_on: date | None,
     registered_on: date | None,
     now: date | None = None,
+    letter_date: date | None = None,
 ) -> None:
-    """Refuse dates that cannot be: in the future, a delivery before sending, a registration
-    before delivery."""
+    """Refuse dates that cannot be: in the future, a dispatch before the letter's date, a
+    delivery before sending, a registration before delivery."""
     check_happened(sent_on, "sent_on", now=now)
+    if sent_on is not None and letter_date is not None and sent_on < letter_date:
+        raise TrackingError(
+            N_(
+                "The letter cannot have been sent ({day}) before the date it bears ({letter_date})."
+            ),
+            field="sent_on",
+            day=sent_on.isoformat(),
+            letter_date=letter_date.isoformat(),
+        )
     check_happened(delivered_on, "delivered_on", now=now)
     check_happened(registered_on, "registered_on", now=now)
     if delivered_on is not None and sent_on is not None and delivered_on < sent_on:

@@ -130,7 +130,10 @@ def record_dispatch(
             field="sent_on",
         )
     check_dispatch_dates(
-        sent_on=data.sent_on, delivered_on=data.delivered_on, registered_on=data.registered_on
+        sent_on=data.sent_on,
+        delivered_on=data.delivered_on,
+        registered_on=data.registered_on,
+        letter_date=letter.letter_date,
     )
     check_not_refused(data.method, data.registered_on, data.registration_number)
     check_target(data.target_days)
@@ -193,7 +196,12 @@ def mark_sent(
     delivered_on: date | None = None,
 ) -> None:
     """Record that a planned dispatch went out."""
-    check_dispatch_dates(sent_on=sent_on, delivered_on=delivered_on, registered_on=None)
+    check_dispatch_dates(
+        sent_on=sent_on,
+        delivered_on=delivered_on,
+        registered_on=None,
+        letter_date=dispatch.letter.letter_date,
+    )
     move(dispatch, DispatchState.SENT, group=group, actor=actor, event="sent")
     dispatch.method = method
     dispatch.sent_on = sent_on

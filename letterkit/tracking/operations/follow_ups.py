@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from letterkit import deadlines
+from letterkit.catalogue import NotInCatalogue
 from letterkit.core.audit import record
 from letterkit.markers import N_
 from letterkit.models import (
@@ -14,7 +15,8 @@ from letterkit.models import (
     Letter,
     User,
 )
-from letterkit.services import drafts, letters
+from letterkit.services import drafts, law, letters
+from letterkit.services.catalogue import group_catalogue
 from letterkit.tracking.operations.checks import TrackingError
 from letterkit.tracking.operations.due import is_overdue
 
@@ -26,11 +28,21 @@ FOLLOW_UP_TEMPLATE = "follow-up"
 def follow_up_fields(dispatch: Dispatch) -> dict[str, Any]:
     """The ``follow-up`` template's fields for an overdue dispatch: first letter, law, due date."""
     letter = dispatch.letter
-    rule = (dispatch.due_explanation or {}).get("rule") or {}
+    explanation = dispatch.due_explanation or {}
+    rule = explanation.get("rule") or {}
     # As a letter in this language cites the law; due dates stored before rules carried
     # citations, and languages without one, cite the rule's own text.
     cited = (rule.get("citations") or {}).get(letter.language) or rule
+    try:
+        authority = group_catalogue(dispatch.group_id).authority(dispatch.authority_slug)
+        to_mission = authority.is_mission
+    except NotInCatalogue:
+        to_mission = False
+    # Recorded facts only: the day it was sent or handed over (not the date the letter bears),
+    # the registration as recorded, the due date as stored.
     return {
+        "sent_date": dispatch.sent_on.isoformat() if dispatch.sent_on else "",
+        "law_hedge": law.reckoning_hedge(explanation, letter.language, to_mission=to_mission),
         "first_letter_date": letter.letter_date.isoformat() if letter.letter_date else "",
         "first_letter_reference": letter.reference or "",
         "first_letter_subject": letter.subject[:300],
