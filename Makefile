@@ -81,8 +81,8 @@ bench: install-dev translations $(PDF_SERVICE)
 
 # Refresh the message catalogue after changing user-facing strings, then translate the .po files.
 extract-messages: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o letterkit/translations/messages.pot .
-	$(BIN)/pybabel update -i letterkit/translations/messages.pot -d letterkit/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -w 100 -o letterkit/translations/messages.pot .
+	$(BIN)/pybabel update -i letterkit/translations/messages.pot -d letterkit/translations --no-fuzzy-matching --ignore-obsolete -w 100
 
 clean:
 	rm -rf $(VENV) $(UNO_VENV) .pytest_cache .ruff_cache .hypothesis
