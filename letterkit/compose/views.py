@@ -443,7 +443,9 @@ def finalise(letter_id: int) -> Response:
     letter = _letter(letter_id, draft=True)
     annex = annex_for_letter(letter)
     try:
-        issuing.finalise(letter, current_group(), current_user, annex=annex)
+        issuing.finalise(
+            letter, current_group(), current_user, annex=annex, require_holder=True
+        )
     except (issuing.LetterError, documents.LetterValidationError) as error:
         transaction.discard()
         flash(_error_text(error), "error")
@@ -549,3 +551,6 @@ def delete(letter_id: int) -> Response:
     drafts.delete_draft(found, current_group(), current_user)
     flash(_("The draft was deleted."), "success")
     return redirect(url_for("compose.letters"))
+
+
+from . import holder  # noqa: E402, F401  (its view registers on bp)
