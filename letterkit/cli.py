@@ -18,9 +18,10 @@ from . import database, deadlines, documents
 from .accounts import operations as ops
 from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
 from .catalogue import NotInCatalogue, get_catalogue
+from .catalogue.holders import forms_for
 from .extensions import db
 from .models import Group, Role
-from .services import letterheads, letters
+from .services import holders, letterheads, letters
 from .services.catalogue import group_catalogue
 
 letterkit_cli = AppGroup("letterkit", help="letterkit operator commands.")
@@ -214,6 +215,34 @@ def read_signatories(path: Path, lang: str) -> Any:
     return documents.Annex(title=locale.annex_default_title, columns=tuple(header), rows=body)
 
 
+def _render_holder(
+    group: Group | None,
+    authority_slug: str,
+    lang: str,
+    form: str | None,
+    name: str | None,
+    salutation_name: str | None,
+) -> holders.Holder:
+    """The office holder for ``render``: the options given, else what the group recorded."""
+    known = holders.holder_for(group.id, authority_slug, lang) if group else holders.Holder()
+    holder = holders.Holder(
+        form=form or known.form,
+        addressee_name=name if name is not None else known.addressee_name,
+        salutation_name=salutation_name if salutation_name is not None else known.salutation_name,
+    )
+    if group is not None and holders.form_needed(holder, lang):
+        forms = " or ".join(forms_for(get_catalogue().languages.get(lang)))
+        if holder.form == "neutral":
+            _fail(
+                f"A letter in {lang!r} has no neutral form of address: give --holder-form {forms}."
+            )
+        _fail(
+            f"Give --holder-form {forms}: the salutation of a letter in {lang!r} depends on it, "
+            f"and group {group.slug!r} has not recorded it for {authority_slug}."
+        )
+    return holder
+
+
 @letterkit_cli.command("render")
 @click.option("--template", "template_slug", required=True, help="Template slug, e.g. appeal.")
 @click.option("--authority", "authority_slug", required=True, help="Authority slug.")
@@ -232,6 +261,14 @@ def read_signatories(path: Path, lang: str) -> Any:
     help="Take the sender, signer and every field not given from the template's sample data "
     "(for trying a template out; never for a letter that is sent).",
 )
+@click.option(
+    "--holder-form",
+    type=click.Choice(["female", "male", "neutral"]),
+    help="How the holder of the office is addressed (needed for ru and uk letters unless the "
+    "group recorded it).",
+)
+@click.option("--holder-name", help="The holder's name, printed under the addressee line.")
+@click.option("--holder-salutation", help="The holder's name as it stands in the salutation.")
 @click.option("--pdf", "as_pdf", is_flag=True, help="Write a PDF (needs LibreOffice).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def render_command(
@@ -246,6 +283,9 @@ def render_command(
     reference: str | None,
     signatories: Path | None,
     use_sample: bool,
+    holder_form: str | None,
+    holder_name: str | None,
+    holder_salutation: str | None,
     as_pdf: bool,
     out: Path,
 ) -> None:
@@ -276,6 +316,9 @@ def render_command(
             demands = [catalogue.demand(slug) for slug in demand_slugs]
     except NotInCatalogue as exc:
         _fail(str(exc))
+    holder = _render_holder(
+        group, authority_slug, lang, holder_form, holder_name, holder_salutation
+    )
     fields: dict[str, str] = {}
     for item in field_values:
         name, sep, value = item.partition("=")
@@ -292,7 +335,7 @@ def render_command(
         given = {**sample.fields, **fields} if use_sample else fields
         context = documents.LetterContext(
             sender=sender,
-            addressee=letters.addressee_for(authority, lang),
+            addressee=letters.addressee_for(authority, lang, holder, catalogue),
             signer=signer,
             date=_parse_day(letter_date, "--date") or date.today(),
             demands=[documents.DemandText(d.title(lang).text, d.text(lang).text) for d in demands],
