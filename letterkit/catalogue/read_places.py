@@ -11,6 +11,7 @@ from letterkit.catalogue.entry_reader import (
     Context,
     EntryReader,
 )
+from letterkit.catalogue.holders import NAME_SLOT, read_form_texts
 from letterkit.catalogue.model import Country, Language, Source, Texts
 from letterkit.catalogue.vocabulary import (
     AUTHORITY_KINDS,
@@ -18,7 +19,6 @@ from letterkit.catalogue.vocabulary import (
     REQUIRED_LANGUAGES,
     SOURCE_KINDS,
 )
-from letterkit.catalogue.holders import NAME_SLOT, read_form_texts
 from letterkit.tomldata import M_UNKNOWN_LANGUAGE, NOTE_MAX, Problem
 
 # -- languages ---------------------------------------------------------------------------------

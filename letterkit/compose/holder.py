@@ -14,13 +14,11 @@ from wtforms import SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from letterkit.catalogue.holders import forms_for
-from letterkit.core.access import current_group, member_required
+from letterkit.core.access import current_group, get_in_group_or_404, member_required
 from letterkit.core.validators import NoControlCharacters, SingleLine, strip
 from letterkit.models import HolderForm, Letter
 from letterkit.services import holders
 from letterkit.services.catalogue import group_catalogue
-
-from .views import _letter, bp
 
 FORM_LABELS = {
     "female": _l("A woman (e.g. «Уважаемая госпожа Министр!»)"),
@@ -75,8 +73,9 @@ def holder_form(letter: Letter, **kwargs: Any) -> OfficeHolderForm:
     return form
 
 
-@bp.context_processor
-def _holder_helpers() -> dict[str, Any]:
+def holder_helpers() -> dict[str, Any]:
+    """Give the compose templates ``holder_box(letter)``: the form and whether it is needed."""
+
     def holder_box(letter: Letter) -> dict[str, Any]:
         known = holders.holder_for(current_group().id, letter.authority_slug, letter.language)
         return {
@@ -88,11 +87,13 @@ def _holder_helpers() -> dict[str, Any]:
     return {"holder_box": holder_box}
 
 
-@bp.post("/<int:letter_id>/holder")
 @member_required
 def record_holder(letter_id: int) -> Response:
     """Remember who holds the letter's office and how they are addressed, for the group."""
-    letter = _letter(letter_id, draft=True)
+    letter = get_in_group_or_404(Letter, letter_id)
+    if letter.is_final:
+        flash(_("This letter is final and cannot be changed. Duplicate it instead."), "error")
+        return redirect(url_for("compose.letter", letter_id=letter.id))
     form = holder_form(letter)
     if not form.validate_on_submit():
         for errors in form.errors.values():

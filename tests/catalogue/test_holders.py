@@ -104,7 +104,7 @@ def test_a_groups_authority_may_give_forms(catalogue: Catalogue) -> None:
         ),
         (
             'salutation.ru = { male = "Уважаемый господин Министр!", female',
-            'salutation.ru = { male = 7, female',
+            "salutation.ru = { male = 7, female",
             "salutation.ru.male",
         ),
     ],

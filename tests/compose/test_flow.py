@@ -28,9 +28,7 @@ def start(client: Client, authority: str = "ru-minzdrav", country: str = "RU") -
 
 def say_holder(client: Client, letter_id: int, form: str = "male", **names: str) -> None:
     """Say how the holder of the letter's office is addressed (asked for ru and uk letters)."""
-    response = client.post(
-        f"/letters/{letter_id}/holder", data={"form_of_address": form, **names}
-    )
+    response = client.post(f"/letters/{letter_id}/holder", data={"form_of_address": form, **names})
     assert response.status_code == 302 and response.headers["Location"].endswith("/preview")
 
 

@@ -54,9 +54,7 @@ def test_a_russian_letter_is_not_finalised_before_the_form_is_given(
         )
 
 
-def test_the_group_is_asked_once_per_office(
-    app: Flask, group_with_details, client: Client
-) -> None:
+def test_the_group_is_asked_once_per_office(app: Flask, group_with_details, client: Client) -> None:
     login(client, group_with_details)
     first = make_draft(app, group_with_details)
     say_holder(client, first, "female")

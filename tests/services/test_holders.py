@@ -130,9 +130,7 @@ def test_a_recorded_holder_is_used_by_the_next_letter_and_audited(
             )
         assert refused.value.message == holders.M_FORM_NEEDED
         db.session.rollback()
-    _remember(
-        app, group_with_details, "ru-minzdrav", "ru", "female", addressee="А. С. Иванова"
-    )
+    _remember(app, group_with_details, "ru-minzdrav", "ru", "female", addressee="А. С. Иванова")
     second = make_draft(app, group_with_details)
     with app.test_request_context():
         group = db.session.get(Group, group_with_details["group_id"])
