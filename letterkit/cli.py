@@ -215,20 +215,32 @@ def read_signatories(path: Path, lang: str) -> Any:
     return documents.Annex(title=locale.annex_default_title, columns=tuple(header), rows=body)
 
 
+def _parse_fields(field_values: tuple[str, ...]) -> dict[str, str]:
+    """Read ``--field NAME=VALUE`` options."""
+    fields: dict[str, str] = {}
+    for item in field_values:
+        name, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--field takes NAME=VALUE, not {item!r}.")
+        fields[name.strip()] = value
+    return fields
+
+
 def _render_holder(
     group: Group | None,
     authority_slug: str,
     lang: str,
-    form: str | None,
-    name: str | None,
-    salutation_name: str | None,
+    *,
+    holder_form: str | None = None,
+    holder_name: str | None = None,
+    holder_salutation: str | None = None,
 ) -> holders.Holder:
     """The office holder for ``render``: the options given, else what the group recorded."""
     known = holders.holder_for(group.id, authority_slug, lang) if group else holders.Holder()
     holder = holders.Holder(
-        form=form or known.form,
-        addressee_name=name if name is not None else known.addressee_name,
-        salutation_name=salutation_name if salutation_name is not None else known.salutation_name,
+        form=holder_form or known.form,
+        addressee_name=known.addressee_name if holder_name is None else holder_name,
+        salutation_name=known.salutation_name if holder_salutation is None else holder_salutation,
     )
     if group is not None and holders.form_needed(holder, lang):
         forms = " or ".join(forms_for(get_catalogue().languages.get(lang)))
@@ -283,11 +295,9 @@ def render_command(
     reference: str | None,
     signatories: Path | None,
     use_sample: bool,
-    holder_form: str | None,
-    holder_name: str | None,
-    holder_salutation: str | None,
     as_pdf: bool,
     out: Path,
+    **holder_options: str | None,
 ) -> None:
     """Write a letter to OUT as DOCX (or PDF), for scripting and tests.
 
@@ -316,15 +326,8 @@ def render_command(
             demands = [catalogue.demand(slug) for slug in demand_slugs]
     except NotInCatalogue as exc:
         _fail(str(exc))
-    holder = _render_holder(
-        group, authority_slug, lang, holder_form, holder_name, holder_salutation
-    )
-    fields: dict[str, str] = {}
-    for item in field_values:
-        name, sep, value = item.partition("=")
-        if not sep:
-            _fail(f"--field takes NAME=VALUE, not {item!r}.")
-        fields[name.strip()] = value
+    holder = _render_holder(group, authority_slug, lang, **holder_options)
+    fields = _parse_fields(field_values)
     try:
         spec = documents.default_library().get(template_slug)
         sample = spec.sample_context(lang)
