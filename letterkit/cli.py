@@ -18,9 +18,10 @@ from . import database, deadlines, documents
 from .accounts import operations as ops
 from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
 from .catalogue import NotInCatalogue, get_catalogue
+from .catalogue.holders import forms_for
 from .extensions import db
 from .models import Group, Role
-from .services import law, letterheads, letters
+from .services import holders, law, letterheads, letters
 from .services.catalogue import group_catalogue
 
 letterkit_cli = AppGroup("letterkit", help="letterkit operator commands.")
@@ -259,6 +260,46 @@ def _given_fields(
     return law.with_law(spec, {**kept, **fields}, authority, lang, day)
 
 
+def _parse_fields(field_values: tuple[str, ...]) -> dict[str, str]:
+    """Read ``--field NAME=VALUE`` options."""
+    fields: dict[str, str] = {}
+    for item in field_values:
+        name, sep, value = item.partition("=")
+        if not sep:
+            _fail(f"--field takes NAME=VALUE, not {item!r}.")
+        fields[name.strip()] = value
+    return fields
+
+
+def _render_holder(
+    group: Group | None,
+    authority_slug: str,
+    lang: str,
+    *,
+    holder_form: str | None = None,
+    holder_name: str | None = None,
+    holder_salutation: str | None = None,
+) -> holders.Holder:
+    """The office holder for ``render``: the options given, else what the group recorded."""
+    known = holders.holder_for(group.id, authority_slug, lang) if group else holders.Holder()
+    holder = holders.Holder(
+        form=holder_form or known.form,
+        addressee_name=known.addressee_name if holder_name is None else holder_name,
+        salutation_name=known.salutation_name if holder_salutation is None else holder_salutation,
+    )
+    if group is not None and holders.form_needed(holder, lang):
+        forms = " or ".join(forms_for(get_catalogue().languages.get(lang)))
+        if holder.form == "neutral":
+            _fail(
+                f"A letter in {lang!r} has no neutral form of address: give --holder-form {forms}."
+            )
+        _fail(
+            f"Give --holder-form {forms}: the salutation of a letter in {lang!r} depends on it, "
+            f"and group {group.slug!r} has not recorded it for {authority_slug}."
+        )
+    return holder
+
+
 @letterkit_cli.command("render")
 @click.option("--template", "template_slug", required=True, help="Template slug, e.g. appeal.")
 @click.option("--authority", "authority_slug", required=True, help="Authority slug.")
@@ -283,6 +324,14 @@ def _given_fields(
     help="For delivery by hand: add a copy of the letter with a box for the office's "
     "registration stamp (date received, incoming number, the official's name and signature).",
 )
+@click.option(
+    "--holder-form",
+    type=click.Choice(["female", "male", "neutral"]),
+    help="How the holder of the office is addressed (needed for ru and uk letters unless the "
+    "group recorded it).",
+)
+@click.option("--holder-name", help="The holder's name, printed under the addressee line.")
+@click.option("--holder-salutation", help="The holder's name as it stands in the salutation.")
 @click.option("--pdf", "as_pdf", is_flag=True, help="Write a PDF (needs LibreOffice).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def render_command(
@@ -300,6 +349,7 @@ def render_command(
     stamp_copy: bool,
     as_pdf: bool,
     out: Path,
+    **holder_options: str | None,
 ) -> None:
     """Write a letter to OUT as DOCX (or PDF), for scripting and tests.
 
@@ -328,12 +378,8 @@ def render_command(
             demands = [catalogue.demand(slug) for slug in demand_slugs]
     except NotInCatalogue as exc:
         _fail(str(exc))
-    fields: dict[str, str] = {}
-    for item in field_values:
-        name, sep, value = item.partition("=")
-        if not sep:
-            _fail(f"--field takes NAME=VALUE, not {item!r}.")
-        fields[name.strip()] = value
+    holder = _render_holder(group, authority_slug, lang, **holder_options)
+    fields = _parse_fields(field_values)
     try:
         spec = documents.default_library().get(template_slug)
         sample = spec.sample_context(lang)
@@ -346,7 +392,7 @@ def render_command(
         given = _given_fields(spec, sampled, fields, authority, lang, day)
         context = documents.LetterContext(
             sender=sender,
-            addressee=letters.addressee_for(authority, lang),
+            addressee=letters.addressee_for(authority, lang, holder, catalogue),
             signer=signer,
             date=day,
             demands=[documents.DemandText(d.title(lang).text, d.text(lang).text) for d in demands],

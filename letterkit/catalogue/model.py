@@ -123,10 +123,19 @@ class Language:
     names: Texts
     autonym: str
     letter_template: bool
+    #: False where the grammar of a salutation must know the holder's form (ru, uk): a letter
+    #: in such a language asks for it instead of printing one form for everybody.
+    neutral_form: bool = True
+    #: The salutation with the holder's name, by form: ``(("female", "Уважаемая {name}!"), …)``.
+    named_salutations: tuple[tuple[str, str], ...] = ()
 
     def name(self, lang: str) -> Localized:
         """Return the language's name in ``lang`` (with fallback)."""
         return self.names.get(lang)
+
+    def named_salutation(self, form: str) -> str | None:
+        """Return the pattern of a salutation with the holder's name (``{name}``) for ``form``."""
+        return dict(self.named_salutations).get(form)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +223,9 @@ class Authority:
     contacts: tuple[Contact, ...] = ()
     #: ``"shipped"`` for the catalogue's own data, ``"group"`` for a group's entry.
     origin: str = "shipped"
+    #: Salutations that differ by the holder's form: ``((lang, form, text), …)``;
+    #: ``salutations`` holds the text used while the form is not known.
+    salutation_forms: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def for_country(self) -> str:
@@ -257,9 +269,15 @@ class Authority:
         """Return the addressee line for a letter in ``lang`` (with fallback, flagged)."""
         return self.addressees.get(lang)
 
-    def salutation(self, lang: str) -> Localized:
-        """Return the salutation for a letter in ``lang`` (with fallback, flagged)."""
-        return self.salutations.get(lang)
+    def salutation(self, lang: str, form: str | None = None) -> Localized:
+        """Return the salutation for a letter in ``lang`` (with fallback, flagged), in the
+        holder's ``form`` (female, male, neutral) where the entry gives one for it."""
+        found = self.salutations.get(lang)
+        if form is not None:
+            for code, candidate, text in self.salutation_forms:
+                if code == found.lang and candidate == form:
+                    return Localized(text, found.lang, lang)
+        return found
 
     def contacts_of(self, kind: str) -> tuple[Contact, ...]:
         """Return the contacts of one kind (``post``, ``email``, …)."""

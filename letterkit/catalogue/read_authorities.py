@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from letterkit.catalogue.entry_reader import (
     EMAIL_RE,
@@ -21,6 +22,7 @@ from letterkit.catalogue.entry_reader import (
     primary,
     unique,
 )
+from letterkit.catalogue.holders import FORMS, default_text, read_form_texts
 from letterkit.catalogue.model import Authority, Contact, Country, Texts
 from letterkit.catalogue.vocabulary import (
     AUTHORITY_KINDS,
@@ -60,6 +62,7 @@ def read_authority(
     raw: object, ctx: Context, *, taken: Collection[str] = ()
 ) -> tuple[Authority | None, list[Problem]]:
     """Read an ``[[authority]]`` entry, or a group's authority in the same shape."""
+    raw, form_tables = _split_salutations(raw)
     r = EntryReader(raw, AUTHORITY_FIELDS, ctx)
     strict = ctx.strict
     slug = r.slug(required=strict)
@@ -78,6 +81,7 @@ def read_authority(
     resolved_letter = letter_language or (country.letter_language if country else "en")
 
     names, short_names, addressees, salutations = _read_texts(r, country, own, resolved_letter)
+    salutation_forms = _read_salutation_forms(r, form_tables)
     city = r.text("city")
     seat_subdiv = r.text("seat_subdiv", limit=20)
     parent = _read_parent(r, country_code)
@@ -123,6 +127,7 @@ def read_authority(
             parent=parent,
             contacts=tuple(contacts),
             origin="shipped" if strict else "group",
+            salutation_forms=salutation_forms,
         ),
         [],
     )
@@ -158,6 +163,35 @@ def _read_texts(
             if lang not in addressees and lang not in needed_lines:
                 r.add(f"addressee.{lang}", M_MISSING_LANGUAGE, lang=lang)
     return names, short_names, addressees, salutations
+
+
+def _split_salutations(raw: object) -> tuple[object, dict[str, Mapping[str, Any]]]:
+    """Take the salutations that differ by form (``salutation.ru = { male = …, female = … }``)
+    out of ``raw``, leaving their default text in their place for the usual checks."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("salutation"), Mapping):
+        return raw, {}
+    plain: dict[str, Any] = {}
+    tables: dict[str, Mapping[str, Any]] = {}
+    for lang, value in raw["salutation"].items():
+        if isinstance(value, Mapping):
+            tables[lang] = value
+            texts = {f: v for f, v in value.items() if f in FORMS and isinstance(v, str)}
+            plain[lang] = default_text(texts) if texts else None
+        else:
+            plain[lang] = value
+    return {**raw, "salutation": plain}, tables
+
+
+def _read_salutation_forms(
+    r: EntryReader, tables: Mapping[str, Mapping[str, Any]]
+) -> tuple[tuple[str, str, str], ...]:
+    """Check the salutations by form and return them as ``((lang, form, text), …)``."""
+    found: list[tuple[str, str, str]] = []
+    for lang, table in tables.items():
+        texts = read_form_texts(r, f"salutation.{lang}", table)
+        if texts is not None and lang in r.ctx.known_languages:
+            found.extend((lang, form, text) for form, text in texts.items())
+    return tuple(found)
 
 
 def _read_parent(r: EntryReader, country_code: str | None) -> str | None:

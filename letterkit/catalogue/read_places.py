@@ -11,6 +11,7 @@ from letterkit.catalogue.entry_reader import (
     Context,
     EntryReader,
 )
+from letterkit.catalogue.holders import NAME_SLOT, read_form_texts
 from letterkit.catalogue.model import Country, Language, Source, Texts
 from letterkit.catalogue.vocabulary import (
     AUTHORITY_KINDS,
@@ -22,7 +23,10 @@ from letterkit.tomldata import M_UNKNOWN_LANGUAGE, NOTE_MAX, Problem
 
 # -- languages ---------------------------------------------------------------------------------
 
-LANGUAGE_FIELDS = frozenset({"code", "name", "autonym", "letter_template"})
+LANGUAGE_FIELDS = frozenset(
+    {"code", "name", "autonym", "letter_template", "neutral_form", "salutation_with_name"}
+)
+M_NAME_SLOT = "must contain {slot}, where the holder's name goes"
 
 
 def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Problem]]:
@@ -34,9 +38,25 @@ def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Prob
     names = r.languages("name", required=REQUIRED_LANGUAGES)
     autonym = r.text("autonym", required=True)
     template = r.flag("letter_template", default=False)
+    neutral = r.flag("neutral_form", default=True)
+    named = _read_named_salutations(r)
     if r.problems or code is None or names is None or autonym is None or template is None:
         return None, r.problems
-    return Language(code, Texts.of(names, "en"), autonym, template), []
+    assert neutral is not None and named is not None
+    return Language(code, Texts.of(names, "en"), autonym, template, neutral, named), []
+
+
+def _read_named_salutations(r: EntryReader) -> tuple[tuple[str, str], ...] | None:
+    """Read ``salutation_with_name``: a pattern with ``{name}``, or one per form."""
+    if not r.has("salutation_with_name"):
+        return ()
+    texts = read_form_texts(r, "salutation_with_name", r.raw["salutation_with_name"])
+    if texts is None:
+        return None
+    for form, text in texts.items():
+        if NAME_SLOT not in text and not r.reported(f"salutation_with_name.{form}"):
+            r.add(f"salutation_with_name.{form}", M_NAME_SLOT, slot=NAME_SLOT)
+    return tuple(texts.items())
 
 
 # -- countries ---------------------------------------------------------------------------------

@@ -36,8 +36,12 @@ from letterkit.services.catalogue import group_catalogue
 from letterkit.services.verification import verification
 
 from .forms import OWN_PARAGRAPH_SLOTS, OwnParagraphs, TemplateForm, details_form, template_fields
+from .holder import holder_helpers, record_holder
 
 bp = Blueprint("compose", __name__, url_prefix="/letters", template_folder="templates")
+# Who holds the office (asked on the preview step): compose/holder.py.
+bp.add_url_rule("/<int:letter_id>/holder", view_func=record_holder, methods=["POST"])
+bp.context_processor(holder_helpers)
 
 STEPS = ("authority", "template", "demands", "details", "preview")
 PAGE_SIZE = 25
@@ -446,7 +450,7 @@ def finalise(letter_id: int) -> Response:
     letter = _letter(letter_id, draft=True)
     annex = annex_for_letter(letter)
     try:
-        issuing.finalise(letter, current_group(), current_user, annex=annex)
+        issuing.finalise(letter, current_group(), current_user, annex=annex, require_holder=True)
     except (issuing.LetterError, documents.LetterValidationError) as error:
         transaction.discard()
         flash(_error_text(error), "error")

@@ -4,6 +4,7 @@
 - :mod:`~letterkit.services.letters`: building a letter, reference numbers, finalising;
 - :mod:`~letterkit.services.drafts`: drafts, changed by a patch of only the parts that change;
 - :mod:`~letterkit.services.annexes`: signatures as a letter's annex, and their counts;
+- :mod:`~letterkit.services.holders`: who holds an authority's office, as each group knows it;
 - :mod:`~letterkit.services.letterheads`, :mod:`~letterkit.services.countries`,
   :mod:`~letterkit.services.template_fields`: a group's letterhead, signers' countries, the form
   fields of a template's own fields.

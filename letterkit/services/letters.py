@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from letterkit import documents
-from letterkit.catalogue import Authority, Catalogue, NotInCatalogue
+from letterkit.catalogue import Authority, Catalogue, NotInCatalogue, get_catalogue
+from letterkit.catalogue.holders import salutation_for
 from letterkit.core.audit import record
 from letterkit.extensions import db
 from letterkit.markers import N_
@@ -27,6 +28,7 @@ from letterkit.models import (
 )
 from letterkit.services import law
 from letterkit.services.catalogue import group_catalogue
+from letterkit.services.holders import M_FORM_NEEDED, Holder, form_needed, holder_for
 from letterkit.services.letterheads import letterhead_of
 
 
@@ -60,16 +62,27 @@ def signer_for(group: Group, letter: Letter | None = None) -> documents.Signer:
     )
 
 
-def addressee_for(authority: Authority, lang: str) -> documents.Addressee:
-    """The authority as the addressee of a letter in ``lang``."""
+def addressee_for(
+    authority: Authority,
+    lang: str,
+    holder: Holder | None = None,
+    catalogue: Catalogue | None = None,
+) -> documents.Addressee:
+    """The authority as the addressee of a letter in ``lang``: the holder's name (when the
+    group gave it) printed under the addressee line, the salutation in the holder's form."""
+    holder = holder or Holder()
     post = authority.contacts_of("post")
     address = (
         tuple(line.strip() for line in post[0].value.splitlines() if line.strip()) if post else ()
     )
+    salutation = salutation_for(
+        catalogue or get_catalogue(), authority, lang, holder.form, holder.salutation_name
+    )
     return documents.Addressee(
         line=authority.addressee(lang).text,
+        name=holder.addressee_name,
         address_lines=address,
-        salutation=authority.salutation(lang).text,
+        salutation=salutation.text,
     )
 
 
@@ -127,7 +140,12 @@ def build(
     day = letter.letter_date or today or date.today()
     context = documents.LetterContext(
         sender=sender_for(group),
-        addressee=addressee_for(authority, letter.language),
+        addressee=addressee_for(
+            authority,
+            letter.language,
+            holder_for(group.id, letter.authority_slug, letter.language),
+            catalogue,
+        ),
         signer=signer_for(group, letter),
         date=day,
         demands=demands_of(letter, catalogue),
@@ -155,6 +173,7 @@ def content_of(built: documents.Letter) -> dict[str, Any]:
             "contacts": list(built.sender.contacts),
         },
         "addressee": built.addressee.line,
+        "addressee_name": built.addressee.name,
         "addressee_lines": list(built.addressee.address_lines),
         "subject": built.subject,
         "salutation": built.salutation,
@@ -183,7 +202,9 @@ def issued_letter(letter: Letter) -> documents.Letter:
             contacts=tuple(sender["contacts"]),
         ),
         addressee=documents.Addressee(
-            line=content["addressee"], address_lines=tuple(content["addressee_lines"])
+            line=content["addressee"],
+            name=content.get("addressee_name", ""),
+            address_lines=tuple(content["addressee_lines"]),
         ),
         date=date.fromisoformat(content["date"]),
         reference=content["reference"],
@@ -235,11 +256,24 @@ def next_reference(group: Group, year: int) -> str:
 
 
 def finalise(
-    letter: Letter, group: Group, actor: User, *, annex: documents.Annex | None = None
+    letter: Letter,
+    group: Group,
+    actor: User,
+    *,
+    annex: documents.Annex | None = None,
+    require_holder: bool = False,
 ) -> Letter:
-    """Fix the text, give the reference number and store the DOCX exactly as issued."""
+    """Fix the text, give the reference number and store the DOCX exactly as issued.
+
+    With ``require_holder``, a letter in a language without a neutral form of address (ru, uk)
+    is refused while the group has not said how the holder of the office is addressed.
+    """
     if letter.is_final:
         raise LetterError(N_("This letter is already final."))
+    if require_holder and form_needed(
+        holder_for(group.id, letter.authority_slug, letter.language), letter.language
+    ):
+        raise LetterError(M_FORM_NEEDED)
     issued_on = letter.letter_date or date.today()
     reference = next_reference(group, issued_on.year)
     letter.letter_date = issued_on

@@ -71,7 +71,7 @@ def compose(
     page.wait_for_url(re.compile(r".*/demands$"))
 
 
-def test_russian_letter_to_the_ministry_of_health(
+def test_russian_letter_to_a_woman_minister_of_health(
     page: Any, live_server: str, new_member, tmp_path
 ) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
@@ -111,6 +111,17 @@ def test_russian_letter_to_the_ministry_of_health(
     assert page.get_by_text("Министру здравоохранения").first.is_visible()
     shot(page, "compose-ru-5-preview")
     fits_a_phone(page)
+    # The office is held by a woman: finalising is refused until the group says so.
+    page.get_by_role("button", name=re.compile("Окончательно")).click()
+    page.wait_for_url(re.compile(r".*/preview$"))
+    assert page.get_by_text("женщина или мужчина").first.is_visible()
+    page.get_by_label("Должность занимает").select_option("female")
+    page.get_by_label("Имя в обращении (необязательно)").fill("Анна Сергеевна")
+    page.get_by_role("button", name="Сохранить, кто занимает должность").click()
+    page.wait_for_url(re.compile(r".*/preview$"))
+    assert page.locator(".letter-preview").get_by_text("Уважаемая Анна Сергеевна!").is_visible()
+    shot(page, "compose-ru-5-holder")
+    fits_a_phone(page)
     page.get_by_role("button", name=re.compile("Окончательно")).click()
     page.wait_for_url(re.compile(r".*/letters/\d+$"))
     reference = page.locator("h1").inner_text().split(":")[0].strip()
@@ -123,6 +134,7 @@ def test_russian_letter_to_the_ministry_of_health(
     info.value.save_as(path)
     text = docx_text(path.read_bytes())
     assert reference in text and "Министру здравоохранения" in text
+    assert "Уважаемая Анна Сергеевна!" in text and "Уважаемый" not in text
     for demand in get_catalogue().demand_set("inpud-2011-russia").demands:
         assert demand.text("ru").text[:30] in text
     assert "Anna Petrova" in text

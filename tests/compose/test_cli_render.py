@@ -243,6 +243,8 @@ def test_render_for_a_group_uses_no_sample_value(
         "ru",
         "--group",
         slug,
+        "--holder-form",
+        "male",
         "--field",
         "subject=О гуманизации наркополитики",
     )
@@ -298,7 +300,107 @@ def test_a_missing_required_field_is_named(
         "ru",
         "--group",
         slug,
+        "--holder-form",
+        "male",
     )
     assert result.exit_code != 0
     assert "fields.subject" in result.output and "required" in result.output
     assert not out.exists()
+
+
+def _render_to_minzdrav(runner, out: Path, lang: str, slug: str, *args: str):
+    return _render(
+        runner,
+        out,
+        "--template",
+        "appeal",
+        "--authority",
+        "ua-moz" if lang == "uk" else "ru-minzdrav",
+        "--demand-set",
+        "inpud-2011-russia",
+        "--lang",
+        lang,
+        "--group",
+        slug,
+        "--field",
+        "subject=Subject",
+        *args,
+    )
+
+
+@pytest.mark.parametrize("lang", ["ru", "uk"])
+def test_render_asks_for_the_holders_form(
+    app: Flask, runner, tmp_path: Path, group_with_details: dict, lang: str
+) -> None:
+    slug = _group_slug(app, group_with_details)
+    out = tmp_path / "x.docx"
+    result = _render_to_minzdrav(runner, out, lang, slug)
+    assert result.exit_code != 0
+    assert "--holder-form female or male" in result.output and slug in result.output
+    assert not out.exists()
+    result = _render_to_minzdrav(runner, out, lang, slug, "--holder-form", "neutral")
+    assert result.exit_code != 0 and "no neutral form" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "args", "expected"),
+    [
+        ("ru", ["--holder-form", "female"], ["Уважаемая госпожа Министр!"]),
+        ("ru", ["--holder-form", "male"], ["Уважаемый господин Министр!"]),
+        (
+            "ru",
+            [
+                "--holder-form",
+                "female",
+                "--holder-name",
+                "А. С. Иванова",
+                "--holder-salutation",
+                "Анна Сергеевна",
+            ],
+            ["Уважаемая Анна Сергеевна!", "Российской Федерации\nА. С. Иванова"],
+        ),
+        ("uk", ["--holder-form", "female"], ["Шановна пані Міністерко!"]),
+        ("en", [], ["Dear Minister,"]),
+        ("en", ["--holder-form", "neutral", "--holder-name", "Dr A. Smith"], ["\nDr A. Smith"]),
+    ],
+)
+def test_render_prints_the_holder(
+    app: Flask,
+    runner,
+    tmp_path: Path,
+    group_with_details: dict,
+    lang: str,
+    args: list[str],
+    expected: list[str],
+) -> None:
+    slug = _group_slug(app, group_with_details)
+    out = tmp_path / "x.docx"
+    result = _render_to_minzdrav(runner, out, lang, slug, *args)
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    for part in expected:
+        assert part in text
+
+
+def test_render_uses_the_holder_the_group_recorded(
+    app: Flask, runner, tmp_path: Path, group_with_details: dict
+) -> None:
+    from letterkit.extensions import db
+    from letterkit.models import AuthorityHolder, HolderForm
+
+    with app.app_context():
+        db.session.add(
+            AuthorityHolder(
+                group_id=group_with_details["group_id"],
+                authority_slug="ru-minzdrav",
+                form=HolderForm.FEMALE,
+                names={"ru": {"addressee": "А. С. Иванова", "salutation": ""}},
+            )
+        )
+        db.session.commit()
+    slug = _group_slug(app, group_with_details)
+    out = tmp_path / "x.docx"
+    result = _render_to_minzdrav(runner, out, "ru", slug)
+    assert result.exit_code == 0, result.output
+    text = _text(out)
+    assert "Уважаемая госпожа Министр!" in text and "А. С. Иванова" in text

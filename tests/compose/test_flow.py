@@ -26,6 +26,12 @@ def start(client: Client, authority: str = "ru-minzdrav", country: str = "RU") -
     return int(re.search(r"/letters/(\d+)/template", response.headers["Location"]).group(1))
 
 
+def say_holder(client: Client, letter_id: int, form: str = "male", **names: str) -> None:
+    """Say how the holder of the letter's office is addressed (asked for ru and uk letters)."""
+    response = client.post(f"/letters/{letter_id}/holder", data={"form_of_address": form, **names})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/preview")
+
+
 def docx_text(data: bytes) -> str:
     document = docx.Document(io.BytesIO(data))
     parts = [p.text for p in document.paragraphs]
@@ -83,6 +89,7 @@ def test_whole_flow_to_a_final_docx(app: Flask, group_with_details, client: Clie
     draft = client.get(f"/letters/{letter_id}/letter.docx")
     assert draft.status_code == 200
     assert "attachment" in draft.headers["Content-Disposition"]
+    say_holder(client, letter_id)
     response = client.post(f"/letters/{letter_id}/finalise")
     assert response.status_code == 302
     with app.app_context():
@@ -163,6 +170,7 @@ def test_user_text_is_text_not_template_or_markup(
     client.post(f"/letters/{letter_id}/details", data={"f_subject": "О {{ 7*7 }}"})
     preview = client.get(f"/letters/{letter_id}/preview").get_data(as_text=True)
     assert "{{ 7*7 }} &lt;b&gt;bold&lt;/b&gt;" in preview
+    say_holder(client, letter_id)
     client.post(f"/letters/{letter_id}/finalise")
     text = docx_text(client.get(f"/letters/{letter_id}/letter.docx").data)
     assert "{{ 7*7 }} <b>bold</b> {% if 1 %}x{% endif %}" in text and "О {{ 7*7 }}" in text
@@ -173,6 +181,7 @@ def test_final_letters_cannot_be_edited_but_duplicated(
 ) -> None:
     login(client, group_with_details)
     letter_id = make_draft(app, group_with_details)
+    say_holder(client, letter_id)
     client.post(f"/letters/{letter_id}/finalise")
     response = client.post(
         f"/letters/{letter_id}/template", data={"template": "appeal", "language": "en"}
@@ -260,6 +269,7 @@ def test_signer_is_prefilled_and_can_change_for_one_letter(
         f"/letters/{letter_id}/details",
         data={"f_subject": "О встрече", "signer_name": "Олег Иванов", "signer_title": "Юрист"},
     )
+    say_holder(client, letter_id)
     client.post(f"/letters/{letter_id}/finalise")
     text = docx_text(client.get(f"/letters/{letter_id}/letter.docx").data)
     assert "Олег Иванов" in text and "Юрист" in text and "Anna Petrova" not in text
