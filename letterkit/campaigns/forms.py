@@ -13,6 +13,11 @@ from letterkit.core.validators import NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
 from letterkit.services.template_fields import template_field
 
+from .operations import HolderNeeded
+
+#: How the forms of address are offered on the campaign page.
+FORM_LABELS = {"female": _l("A woman"), "male": _l("A man"), "neutral": _l("Neutral")}
+
 
 class CampaignForm(FlaskForm):
     """A campaign's name, day, kind of letter, demands and how the letters go out."""
@@ -36,4 +41,27 @@ def fields_form(spec: TemplateSpec, lang: str, **kwargs: Any) -> FlaskForm:
 
     for field_spec in spec.fields:
         setattr(_Form, f"f_{field_spec.name}", template_field(field_spec, lang))
+    return _Form(**kwargs)
+
+
+def holder_field_name(target_id: int) -> str:
+    """The name of the select that asks for one target's holder form."""
+    return f"holder_{target_id}"
+
+
+def holders_form(needed: list[HolderNeeded], choose: str, **kwargs: Any) -> FlaskForm:
+    """One optional select per target whose office holder's form is missing: only the forms
+    its letter language offers are valid choices."""
+
+    class _Form(FlaskForm):
+        pass
+
+    for item in needed:
+        field = SelectField(
+            f"{item.target.authority_name} ({item.target.language})",
+            choices=[("", choose)] + [(form, FORM_LABELS[form]) for form in item.forms],
+            validators=[Optional()],
+            default="",
+        )
+        setattr(_Form, holder_field_name(item.target.id), field)
     return _Form(**kwargs)

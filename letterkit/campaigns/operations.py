@@ -14,13 +14,14 @@ import sqlalchemy as sa
 
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
+from letterkit.catalogue.holders import forms_for
 from letterkit.core.audit import record
 from letterkit.documents.bulk import UniqueNames
 from letterkit.extensions import db
 from letterkit.markers import N_
-from letterkit.models import DispatchMethod, Group, Letter, Petition, User
+from letterkit.models import DispatchMethod, Group, HolderForm, Letter, Petition, User
 from letterkit.models.campaigns import Campaign, CampaignTarget
-from letterkit.services import drafts, letterheads, letters
+from letterkit.services import drafts, holders, letterheads, letters
 from letterkit.services.annexes import annex_for_petition
 from letterkit.services.catalogue import group_catalogue
 from letterkit.tracking.operations import DispatchInput, record_dispatch
@@ -200,8 +201,9 @@ class Failure:
 def finalise_all(campaign: Campaign, group: Group, actor: User) -> tuple[int, list[Failure]]:
     """Finalise every draft letter of the campaign and record a planned dispatch for each.
 
-    A letter that cannot be built (e.g. a required field missing in its language) is reported
-    and left as a draft; the others go ahead.
+    A letter that cannot be built (e.g. a required field missing in its language, or a ru/uk
+    letter whose office holder's form of address the group has not recorded) is reported and
+    left as a draft; the others go ahead.
     """
 
     done, failures = 0, []
@@ -213,7 +215,13 @@ def finalise_all(campaign: Campaign, group: Group, actor: User) -> tuple[int, li
         if not letter.is_final:
             try:
                 with db.session.begin_nested():
-                    letters.finalise(letter, group, actor, annex=_annex(campaign, letter.language))
+                    letters.finalise(
+                        letter,
+                        group,
+                        actor,
+                        annex=_annex(campaign, letter.language),
+                        require_holder=True,
+                    )
             except (letters.LetterError, documents.DocumentError) as error:
                 failures.append(Failure(target, error.message, dict(error.params)))
                 continue
@@ -226,6 +234,52 @@ def finalise_all(campaign: Campaign, group: Group, actor: User) -> tuple[int, li
     db.session.flush()
     record("campaign.finalised", campaign, group=group, actor=actor, count=done)
     return done, failures
+
+
+# --- the office holders a campaign's letters need ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class HolderNeeded:
+    """A target whose letter cannot be finalised before the group says how the holder of the
+    office is addressed, with the forms its letter language offers."""
+
+    target: CampaignTarget
+    forms: tuple[str, ...]
+
+
+def holders_needed(campaign: Campaign, group: Group) -> list[HolderNeeded]:
+    """The targets not yet finalised whose letter language needs the holder's form of address
+    (ru, uk) while the group has not recorded it for the authority."""
+    languages = group_catalogue(group.id).languages
+    needed = []
+    for target in campaign.targets:
+        if target.dispatch_id is not None:
+            continue
+        letter = db.session.get(Letter, target.letter_id) if target.letter_id else None
+        if letter is not None and letter.is_final:
+            continue
+        known = holders.holder_for(group.id, target.authority_slug, target.language)
+        if holders.form_needed(known, target.language):
+            needed.append(HolderNeeded(target, forms_for(languages.get(target.language))))
+    return needed
+
+
+def record_holders(group: Group, actor: User, chosen: Sequence[tuple[CampaignTarget, str]]) -> int:
+    """Remember, for the group, the form of address chosen for each target's office holder
+    (names the group recorded before are kept). Audited per authority."""
+    for target, form in chosen:
+        known = holders.holder_for(group.id, target.authority_slug, target.language)
+        holders.remember_holder(
+            group,
+            target.authority_slug,
+            target.language,
+            form=HolderForm(form),
+            addressee_name=known.addressee_name,
+            salutation_name=known.salutation_name,
+            actor=actor,
+        )
+    return len(chosen)
 
 
 # --- bulk output -----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from letterkit.services.verification import verifications
 
 from . import operations as ops
 from .examples import load_examples
-from .forms import CampaignForm, fields_form
+from .forms import CampaignForm, fields_form, holder_field_name, holders_form
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns", template_folder="templates")
 
@@ -105,7 +105,15 @@ def _campaign(campaign_id: int) -> Campaign:
 @member_required
 def campaign(campaign_id: int) -> str:
     """Show a campaign: per target its letter, dispatch state, due date and reply."""
-    found = _campaign(campaign_id)
+    return _page(_campaign(campaign_id))
+
+
+def _holders_form(found: Campaign, needed: list[ops.HolderNeeded], **kwargs: Any) -> Any:
+    return holders_form(needed, _("Not recorded yet"), **kwargs)
+
+
+def _page(found: Campaign, holders: Any = None) -> str:
+    """The campaign page; ``holders`` is the office holders' form as submitted, if it was."""
     rows = db.session.execute(
         sa.select(CampaignTarget, Letter, Dispatch)
         .outerjoin(Letter, Letter.id == CampaignTarget.letter_id)
@@ -119,6 +127,8 @@ def campaign(campaign_id: int) -> str:
         for lang in ops.languages_of(found)
         if any(f.required and not found.fields.get(lang, {}).get(f.name) for f in spec.fields)
     ]
+    if holders is None:
+        holders = _holders_form(found, ops.holders_needed(found, current_group()), formdata=None)
     return render_template(
         "campaigns/campaign.html",
         campaign=found,
@@ -126,6 +136,7 @@ def campaign(campaign_id: int) -> str:
         spec=spec,
         languages=ops.languages_of(found),
         missing_fields=missing_fields,
+        holders_form=holders,
         drafts=sum(1 for _t, letter, _d in rows if letter is not None and not letter.is_final),
         without_letter=sum(1 for _t, letter, _d in rows if letter is None),
         pdf=documents.pdf_available(),
@@ -133,6 +144,27 @@ def campaign(campaign_id: int) -> str:
         lang=_lang(),
         verifications=verifications(found.group_id, [row[0].authority_slug for row in rows]),
     )
+
+
+@bp.post("/<int:campaign_id>/holders")
+@coordinator_required
+def record_holders(campaign_id: int) -> tuple[str, int] | Response:
+    """Record how the holders of the targets' offices are addressed, where a letter's language
+    needs it (ru, uk) before the letters are finalised; remembered for the group."""
+    found = _campaign(campaign_id)
+    needed = ops.holders_needed(found, current_group())
+    form = _holders_form(found, needed)
+    if not form.validate_on_submit():
+        transaction.discard()
+        return _page(found, form), 422
+    chosen = [
+        (item.target, form[holder_field_name(item.target.id)].data)
+        for item in needed
+        if form[holder_field_name(item.target.id)].data
+    ]
+    ops.record_holders(current_group(), current_user, chosen)
+    flash(_("Saved for your group: how the holders of these offices are addressed."), "success")
+    return redirect(url_for("campaigns.campaign", campaign_id=found.id))
 
 
 @bp.route("/<int:campaign_id>/targets", methods=["GET", "POST"])

@@ -14,7 +14,14 @@ from flask import Flask
 
 from letterkit.catalogue import get_catalogue
 from letterkit.extensions import db
-from letterkit.models import Dispatch, DispatchState, Letter, LetterStatus
+from letterkit.models import (
+    AuditEvent,
+    AuthorityHolder,
+    Dispatch,
+    DispatchState,
+    Letter,
+    LetterStatus,
+)
 from letterkit.models.campaigns import Campaign, CampaignTarget
 from tests.conftest import Client, count, login
 
@@ -63,6 +70,28 @@ def download(client: Client, path: str) -> Any:
     response.get_data()
     response.close()
     return response
+
+
+def holder_selects(client: Client, cid: int) -> dict[str, str]:
+    """The campaign page's holder selects, by authority: ``{slug: field name}``."""
+    page = client.get(f"/campaigns/{cid}").get_data(as_text=True)
+    ids = [int(i) for i in re.findall(r'<select[^>]*name="holder_(\d+)"', page)]
+    with client.application.app_context():
+        slugs = dict(
+            db.session.execute(
+                sa.select(CampaignTarget.id, CampaignTarget.authority_slug).where(
+                    CampaignTarget.id.in_(ids)
+                )
+            ).all()
+        )
+    return {slugs[i]: f"holder_{i}" for i in ids}
+
+
+def record_holders(client: Client, cid: int, forms: dict[str, str] | None = None) -> Any:
+    """Record the holders' forms through the campaign page's form (``male`` where not given)."""
+    selects = holder_selects(client, cid)
+    data = {name: (forms or {}).get(slug, "male") for slug, name in selects.items()}
+    return client.post(f"/campaigns/{cid}/holders", data=data)
 
 
 def campaign_id(examples: dict[str, int], year: str) -> int:
@@ -193,6 +222,7 @@ def test_missing_field_in_one_language_is_reported_and_the_rest_go_ahead(
         ua = db.session.scalar(sa.select(Letter).where(Letter.authority_slug == "ua-moz"))
         ua.fields = {}
         db.session.commit()
+    assert record_holders(client, cid).status_code == 302
     page = client.post(f"/campaigns/{cid}/finalise", follow_redirects=True).get_data(as_text=True)
     assert "Not finalised" in page
     with app.app_context():
@@ -277,6 +307,7 @@ def test_load_examples_command(app: Flask, runner, group_with_details) -> None:
 
 def test_tracking_dashboard_filters_by_campaign(app: Flask, examples, client: Client) -> None:
     for cid in examples.values():
+        record_holders(client, cid)
         client.post(f"/campaigns/{cid}/finalise")
 
     def listed(query: str) -> set[int]:
@@ -293,3 +324,83 @@ def test_tracking_dashboard_filters_by_campaign(app: Flask, examples, client: Cl
     assert len(expected) == 8
     assert listed(f"&campaign={cid}") == expected
     assert len(listed("")) == 17
+
+
+def statuses_of(cid: int) -> dict[str, LetterStatus]:
+    return dict(
+        db.session.execute(
+            sa.select(Letter.authority_slug, Letter.status)
+            .join(CampaignTarget, CampaignTarget.letter_id == Letter.id)
+            .where(CampaignTarget.campaign_id == cid)
+        ).all()
+    )
+
+
+def test_a_ru_letter_waits_for_its_holder_and_the_others_go_ahead(
+    app: Flask, examples, client: Client
+) -> None:
+    cid = campaign_id(examples, "2019")
+    selects = holder_selects(client, cid)
+    assert set(selects) == {s for s, lang in LANGUAGES_2019.items() if lang in ("ru", "uk")}
+    page = client.post(f"/campaigns/{cid}/finalise", follow_redirects=True).get_data(as_text=True)
+    assert page.count("Not finalised") == len(selects)
+    assert "Say how the holder of this office is addressed" in page
+    with app.app_context():
+        statuses = statuses_of(cid)
+    assert {s for s, st in statuses.items() if st is LetterStatus.FINAL} == {
+        s for s, lang in LANGUAGES_2019.items() if lang == "en"
+    }
+    assert record_holders(client, cid, {"by-minzdrav": "female"}).status_code == 302
+    assert holder_selects(client, cid) == {}
+    client.post(f"/campaigns/{cid}/finalise")
+    with app.app_context():
+        assert set(statuses_of(cid).values()) == {LetterStatus.FINAL}
+        by = db.session.scalar(sa.select(Letter).where(Letter.authority_slug == "by-minzdrav"))
+        text = text_of(by.document.data)
+        kz = db.session.scalar(sa.select(Letter).where(Letter.authority_slug == "kz-minzdrav"))
+        kz_text = text_of(kz.document.data)
+    assert "Уважаемая госпожа Министр!" in text and "Уважаемый" not in text
+    assert "Уважаемый господин" in kz_text
+
+
+def test_holders_are_optional_one_by_one(app: Flask, examples, client: Client) -> None:
+    cid = campaign_id(examples, "2019")
+    selects = holder_selects(client, cid)
+    data = {name: "" for name in selects.values()} | {selects["ua-moz"]: "female"}
+    assert client.post(f"/campaigns/{cid}/holders", data=data).status_code == 302
+    assert "ua-moz" not in holder_selects(client, cid)
+    assert len(holder_selects(client, cid)) == len(selects) - 1
+
+
+@pytest.mark.parametrize("value", ["neutral", "woman", "x" * 50])
+def test_a_bad_holder_form_changes_nothing(app: Flask, examples, client: Client, value) -> None:
+    cid = campaign_id(examples, "2019")
+    selects = holder_selects(client, cid)
+    audits = count(app, AuditEvent)
+    data = {name: "female" for name in selects.values()} | {selects["by-minzdrav"]: value}
+    response = client.post(f"/campaigns/{cid}/holders", data=data)
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert count(app, AuthorityHolder) == 0 and count(app, AuditEvent) == audits
+    assert holder_selects(client, cid) == selects
+
+
+def test_holders_of_another_groups_campaign_are_not_found(app: Flask, factory, examples) -> None:
+    cid = campaign_id(examples, "2019")
+    outsider = app.test_client()
+    login(outsider, factory.user(factory.group("Other"), "coordinator"))
+    response = outsider.post(f"/campaigns/{cid}/holders", data={"holder_1": "female"})
+    assert response.status_code == 404
+    assert count(app, AuthorityHolder) == 0
+
+
+def test_members_cannot_record_holders(
+    app: Flask, factory, group_with_details, examples, client: Client
+) -> None:
+    cid = campaign_id(examples, "2019")
+    data = {name: "female" for name in holder_selects(client, cid).values()}
+    member = app.test_client()
+    login(member, factory.user(group_with_details["group_id"], "member"))
+    assert member.post(f"/campaigns/{cid}/holders", data=data).status_code == 403
+    assert "holder_" not in member.get(f"/campaigns/{cid}").get_data(as_text=True)
+    assert count(app, AuthorityHolder) == 0
