@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from letterkit.core.validators import NoControlCharacters, SingleLine, strip
@@ -59,7 +59,8 @@ def holders_form(needed: list[HolderNeeded], choose: str, **kwargs: Any) -> Flas
     for item in needed:
         field = SelectField(
             f"{item.target.authority_name} ({item.target.language})",
-            choices=[("", choose)] + [(form, FORM_LABELS[form]) for form in item.forms],
+            choices=[SelectChoice("", choose)]
+            + [SelectChoice(form, FORM_LABELS[form]) for form in item.forms],
             validators=[Optional()],
             default="",
         )
