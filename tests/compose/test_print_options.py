@@ -10,6 +10,7 @@ import docx
 from flask import Flask
 
 from tests.compose.conftest import make_draft
+from tests.compose.test_flow import say_holder
 from tests.conftest import Client, login
 
 STAMP_MARK = "Экземпляр для отметки о регистрации"
@@ -49,6 +50,7 @@ def test_preview_is_marked_and_offers_the_stamp_copy(
 def test_final_letter_with_the_stamp_copy(app: Flask, group_with_details, client: Client) -> None:
     login(client, group_with_details)
     letter_id = make_draft(app, group_with_details)
+    say_holder(client, letter_id)  # a Russian letter says how the office holder is addressed
     assert client.post(f"/letters/{letter_id}/finalise").status_code == 302
     page = client.get(f"/letters/{letter_id}").get_data(as_text=True)
     assert 'name="stamp_copy" value="1"' in page
