@@ -18,6 +18,7 @@ from letterkit.catalogue import get_catalogue, load_catalogue
 from letterkit.extensions import db
 from letterkit.models import AuditEvent, AuthorityCheck
 from tests.compose.conftest import make_draft
+from tests.compose.test_flow import say_holder
 from tests.conftest import Client, count, login
 
 SLUG = "md-parliament"
@@ -53,6 +54,7 @@ def test_preview_and_finalising_list_the_unverified_parts(
         assert part in page.split(WARNING, 1)[1].split("</div>", 1)[0]
     assert f"/catalogue/authorities/{SLUG}#checks" in page
     # Finalising still works; it says so, and the final letter's page repeats it.
+    say_holder(client, letter_id)  # a Russian letter says how the office holder is addressed
     response = client.post(f"/letters/{letter_id}/finalise", follow_redirects=True)
     assert response.status_code == 200
     final = response.get_data(as_text=True)
