@@ -74,7 +74,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for setting in ("LOGIN_RATE_LIMIT", "SIGNING_RATE_LIMIT"):
         check_limits(app.config[setting], setting)
     app.extensions["letterkit"] = {"set_up": False}
-    _check_data()
+    _check_data(app)
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -95,9 +95,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _check_data() -> None:
-    """Load the shipped data once at start, so a broken data file stops the app with its name."""
+def _check_data(app: Flask) -> None:
+    """Load the shipped data once at start, so a broken data file stops the app with its name;
+    log a database or rate-limit store that cannot be used, with why (never stops the app)."""
     from .catalogue import get_catalogue
+    from .core import health
     from .deadlines import load_rules
     from .documents import default_library
 
@@ -106,3 +108,4 @@ def _check_data() -> None:
     for spec in default_library().all():
         for lang in spec.languages:
             spec.sample_context(lang)
+    health.log_startup_problems(app)

@@ -119,6 +119,34 @@ def backup_command(destination: Path) -> None:
     click.echo(f"Backed up to {destination}.")
 
 
+@letterkit_cli.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the database even if it is in use.")
+def restore_command(source: Path, force: bool) -> None:
+    """Replace the SQLite database with the backup SOURCE, keeping a copy of what it replaces.
+
+    Stop the app first: a database in use is refused without --force."""
+    if db.engine.dialect.name != "sqlite":
+        _fail("restore replaces a SQLite database file; for PostgreSQL use pg_restore (README)")
+    try:
+        plan = database.check_backup(source)
+        if plan.needs_migration:
+            click.echo(
+                f"{source} is at schema revision {', '.join(sorted(plan.revisions))}, older than "
+                "this release's; it will be migrated after restoring."
+            )
+        kept, needs_migration = database.restore_sqlite(db.engine, source, force=force)
+    except database.RestoreError as exc:
+        _fail(str(exc))
+    if kept is not None:
+        click.echo(f"Kept the replaced database as {kept}.")
+    if needs_migration:
+        database.upgrade(db.engine)
+    click.echo(
+        f"Restored {source}; the database is at revision {database.current_revision(db.engine)}."
+    )
+
+
 @letterkit_cli.command("pdf-service")
 @click.option(
     "--unoserver",

@@ -67,6 +67,8 @@ def defaults() -> dict[str, Any]:
         "PDF_SERVICE_PORT": 2003,
         "PDF_CONCURRENCY": None,
         "PDF_QUEUE_TIMEOUT": 60.0,
+        # /readyz fails when no PDF can be made (no warm service, no LibreOffice).
+        "READY_REQUIRES_PDF": False,
     }
 
 
@@ -85,6 +87,7 @@ ENVIRONMENT = {
     "PDF_SERVICE_PORT": ("PDF_SERVICE_PORT", int),
     "PDF_CONCURRENCY": ("PDF_CONCURRENCY", int),
     "PDF_QUEUE_TIMEOUT": ("PDF_QUEUE_TIMEOUT", float),
+    "READY_REQUIRES_PDF": ("READY_REQUIRES_PDF", _flag),
 }
 
 

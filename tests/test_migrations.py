@@ -84,3 +84,37 @@ def test_constraint_names_follow_the_convention(empty_engine: sa.Engine) -> None
     inspector = sa.inspect(empty_engine)
     fks = {fk["name"] for fk in inspector.get_foreign_keys("membership")}
     assert fks == {"fk_membership_user_id_user", "fk_membership_group_id_group"}
+
+
+def test_postgresql_from_the_previous_release_to_head_and_back(
+    empty_postgres: dict[str, Any],
+) -> None:
+    """A PostgreSQL database of the previous release (schema 0005) with data in it migrates to
+    head, keeps its rows, and goes back to 0005."""
+    engine = _engine(empty_postgres)
+    try:
+        lk_database.upgrade(engine, "0005")
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    'INSERT INTO "group" (name, slug, address, email, phone, website, '
+                    "default_letter_language, signer_name, signer_title, reference_prefix, "
+                    "created_at) VALUES ('Old', 'old', '', '', '', '', 'en', '', '', '', now())"
+                )
+            )
+        lk_database.upgrade(engine)
+        heads = ScriptDirectory.from_config(lk_database.alembic_config()).get_heads()
+        assert lk_database.current_revision(engine) == ", ".join(sorted(heads))
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": False})
+            assert compare_metadata(context, Model.metadata) == []
+            names = connection.execute(sa.text('SELECT name FROM "group"')).scalars().all()
+        assert names == ["Old"]
+        lk_database.downgrade(engine, "0005")
+        assert lk_database.current_revision(engine) == "0005"
+        with engine.connect() as connection:
+            assert connection.execute(sa.text('SELECT slug FROM "group"')).scalars().all() == [
+                "old"
+            ]
+    finally:
+        engine.dispose()

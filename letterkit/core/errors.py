@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import traceback
 
-from flask import Flask, render_template
+import sqlalchemy as sa
+from flask import Flask, current_app, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -13,7 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from letterkit.documents import TemplateError
 
-from . import transaction
+from . import health, transaction
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +100,29 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
     return render_error(500)
 
 
+def handle_database_error(error: Exception) -> tuple[str, int]:
+    """A database that cannot be reached or written: one log line naming it (password hidden)
+    and why, no traceback; the usual error page."""
+    try:
+        transaction.discard()
+    except sa.exc.SQLAlchemyError:
+        pass  # the connection is gone: nothing to roll back
+    health.log_database_failure(error)
+    if "_login_user" not in g:  # the layout must not ask the failing database for the user
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+    try:
+        return render_error(500)
+    except sa.exc.SQLAlchemyError:
+        return str(MESSAGES[500][1]), 500
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on ``app``."""
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(TemplateError, handle_template_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(sa.exc.OperationalError, handle_database_error)
+    app.register_error_handler(sa.exc.InterfaceError, handle_database_error)
     if not app.testing or app.config.get("HANDLE_UNEXPECTED_ERRORS"):
         app.register_error_handler(InternalServerError, lambda e: handle_unexpected(e))
         app.register_error_handler(Exception, handle_unexpected)

@@ -15,7 +15,14 @@ from .access import is_coordinator, load_membership
 from .i18n import LANGUAGE_NAMES
 from .setup import setup_needed
 
-SETUP_FREE_ENDPOINTS = {"accounts.setup", "static", "core.set_language", "core.healthz"}
+SETUP_FREE_ENDPOINTS = {
+    "accounts.setup",
+    "static",
+    "core.set_language",
+    "core.healthz",
+    "core.readyz",
+}
+NO_USER_ENDPOINTS = {"static", "core.healthz", "core.readyz"}  # answered without a user
 
 
 def load_user(user_id: str) -> User | None:
@@ -36,7 +43,7 @@ def before_request() -> Response | None:
         if setup_needed():
             return redirect(url_for("accounts.setup"))
         state["set_up"] = True
-    if request.endpoint != "static":  # a stylesheet needs no query for the user's group
+    if request.endpoint not in NO_USER_ENDPOINTS:  # a stylesheet needs no query for the group
         g.membership = load_membership()
     return None
 

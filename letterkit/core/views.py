@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -17,8 +18,9 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from letterkit.extensions import csrf
+from letterkit.extensions import csrf, limiter
 
+from . import health
 from .access import current_group, member_required
 from .i18n import remember_language
 
@@ -81,3 +83,14 @@ def switch_group() -> Response:
 def healthz() -> Response:
     """Answer that the app is up, without touching the database."""
     return Response("ok", mimetype="text/plain")
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz() -> tuple[Response, int]:
+    """Answer whether the app can serve: 200 or 503, and ok/failing per component; the reasons
+    go to the log only (see letterkit.core.health)."""
+    ready, components = health.readiness()
+    response = jsonify(status="ready" if ready else "not ready", **components)
+    response.headers["Cache-Control"] = "no-store"
+    return response, 200 if ready else 503
