@@ -60,6 +60,8 @@ def defaults() -> dict[str, Any]:
         "PETITION_RETENTION_DAYS": 90,
         "INVITATION_DAYS": 7,
         "PROXY_FIX": False,
+        # Strict-Transport-Security on responses served over HTTPS (seconds; 0 sends none).
+        "HSTS_MAX_AGE": 63_072_000,
         # PDFs: the warm LibreOffice service (``flask letterkit pdf-service``) on ports from
         # PDF_SERVICE_PORT, at most PDF_CONCURRENCY conversions at once (None: the number of
         # cores), a request waiting at most PDF_QUEUE_TIMEOUT seconds for its turn.
@@ -82,6 +84,7 @@ ENVIRONMENT = {
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
     "PROXY_FIX": ("PROXY_FIX", _flag),
+    "HSTS_MAX_AGE": ("HSTS_MAX_AGE", int),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
     "PDF_SERVICE": ("PDF_SERVICE", _flag),
     "PDF_SERVICE_PORT": ("PDF_SERVICE_PORT", int),

@@ -72,6 +72,12 @@ def authenticate(email: str, password: str) -> User | None:
     return user if verify_password(user, password) else None
 
 
+def end_sessions(user: User) -> None:
+    """Log ``user`` out everywhere: every copy of a session cookie stops working."""
+    user.rotate_session_token()
+    db.session.flush()
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; other sessions end."""
     if not verify_password(user, current):

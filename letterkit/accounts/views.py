@@ -126,7 +126,9 @@ def login() -> str | Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """Log out and forget this session."""
+    """Log out and end the session: a copy of its cookie taken before stops working too."""
+    if current_user.is_authenticated:
+        ops.end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")

@@ -33,6 +33,10 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.endpoint != "static":
         headers.setdefault("Cache-Control", "no-store")
+    max_age = current_app.config["HSTS_MAX_AGE"]
+    if request.is_secure and max_age > 0:
+        # Only over HTTPS (behind a proxy: with LETTERKIT_PROXY_FIX=1), as RFC 6797 asks.
+        headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
     return response
 
 

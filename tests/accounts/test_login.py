@@ -121,3 +121,33 @@ def test_change_password_refuses_bad_input(
     assert message in response.get_data(as_text=True)
     client.post("/logout")
     login(client, coordinator)  # the old password still works
+
+
+def test_logout_ends_every_copy_of_the_session_cookie(
+    app: Flask, client: Client, coordinator: dict[str, Any]
+) -> None:
+    login(client, coordinator)
+    cookie = client.get_cookie("letterkit_session")
+    assert cookie is not None
+    copy = app.test_client()
+    copy.set_cookie("letterkit_session", cookie.value)
+    assert copy.get("/members").status_code == 200  # the copy works while the session lives
+    assert client.post("/logout").status_code == 302
+    assert copy.get("/members").status_code == 302  # and stops working at logout
+
+
+@pytest.mark.parametrize(
+    ("base_url", "max_age", "expected"),
+    [
+        ("https://localhost", 63_072_000, "max-age=63072000"),
+        ("https://localhost", 600, "max-age=600"),
+        ("https://localhost", 0, None),
+        ("http://localhost", 63_072_000, None),  # never over plain http (RFC 6797)
+    ],
+)
+def test_strict_transport_security_over_https_only(
+    app: Flask, base_url: str, max_age: int, expected: str | None
+) -> None:
+    app.config["HSTS_MAX_AGE"] = max_age
+    response = app.test_client().get("/healthz", base_url=base_url)
+    assert response.headers.get("Strict-Transport-Security") == expected
