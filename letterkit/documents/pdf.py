@@ -258,6 +258,15 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _runs_in(pid: int, folder: Path) -> bool:
+    """Whether process ``pid`` was started for ``folder`` (its command line names the folder)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+    return str(folder).encode() in cmdline
+
+
 def remove_stale_work(work_dir: Path | None = None) -> int:
     """Remove the work folders of killed processes (a letter must not outlive them); count them."""
     parent = work_dir or Path(tempfile.gettempdir())
@@ -269,7 +278,9 @@ def remove_stale_work(work_dir: Path | None = None) -> int:
         if int(pid_text) == os.getpid() or _alive(int(pid_text)):
             continue
         with contextlib.suppress(OSError, ValueError):  # its orphaned LibreOffice, if any
-            os.killpg(int((folder / "pgid").read_text()), signal.SIGKILL)
+            pgid = int((folder / "pgid").read_text())
+            if _runs_in(pgid, folder):  # never a process that merely reuses the number
+                os.killpg(pgid, signal.SIGKILL)
         shutil.rmtree(folder, ignore_errors=True)
         removed += 1
     return removed

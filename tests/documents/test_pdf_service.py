@@ -97,6 +97,8 @@ def test_a_server_killed_during_a_conversion_leaves_nothing(soffice: str, tmp_pa
     pdf_module.remove_stale_work(work)  # what the next start does (create_app)
     time.sleep(1)  # its LibreOffice was ended too: nothing comes back
     assert list(work.iterdir()) == []
+    left = subprocess.run(["pgrep", "-f", str(work)], capture_output=True, text=True)
+    assert left.stdout.strip() == "", "a LibreOffice of the killed server still runs"
 
 
 def unoserver_command() -> str:
