@@ -99,6 +99,7 @@ def gunicorn(
     threads: int = 4,
     signing_limit: str = "1000000 per minute",
     start_timeout: float = 30.0,
+    app_spec: str = "app:app",
 ) -> Iterator[Server]:
     """Start gunicorn (gthread workers) on a free loopback port; stop it on leaving."""
     port = free_port()
@@ -118,7 +119,7 @@ def gunicorn(
         str(ROOT),
         "--graceful-timeout",
         "5",
-        "app:app",
+        app_spec,
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -198,11 +199,11 @@ class Browser:
             return response.status, dict(response.headers.items()), data
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def open_form(self, code: str) -> str:
+    def open_form(self, code: str, prefix: str = "/s") -> str:
         """GET the signing page; return the CSRF token of this session."""
-        status, _headers, data = self.request("GET", f"/s/{code}")
+        status, _headers, data = self.request("GET", f"{prefix}/{code}")
         if status != 200:
-            raise RuntimeError(f"GET /s/{code} answered {status}")
+            raise RuntimeError(f"GET {prefix}/{code} answered {status}")
         match = CSRF_FIELD.search(data.decode("utf-8"))
         if match is None:
             raise RuntimeError("no CSRF token on the signing page")
@@ -301,9 +302,12 @@ def _concurrently(
     return run
 
 
-def sign_concurrently(server: Server, code: str, clients: int, per_client: int, prefix: str) -> Run:
-    """``clients`` supporters each GET the form once (for the CSRF token), then POST
-    ``per_client`` signatures with names ``{prefix}-{client}-{n}``. Only the POSTs are timed."""
+def sign_concurrently(
+    server: Server, code: str, clients: int, per_client: int, prefix: str, *, path: str = "/s"
+) -> Run:
+    """``clients`` supporters each GET the form at ``{path}/{code}`` once (for the CSRF token),
+    then POST ``per_client`` signatures with names ``{prefix}-{client}-{n}``. Only the POSTs are
+    timed."""
     browsers: list[Browser] = []
     lock = threading.Lock()
 
@@ -311,15 +315,15 @@ def sign_concurrently(server: Server, code: str, clients: int, per_client: int, 
         browser = Browser(server.port)
         with lock:
             browsers.append(browser)
-        return browser, browser.open_form(code)
+        return browser, browser.open_form(code, path)
 
     def work(i: int, prepared: tuple[Browser, str]) -> list[int]:
         browser, csrf = prepared
         statuses = []
         for n in range(per_client):
             form = signer_form(csrf, f"{prefix}-{i:03d}-{n:04d}", n)
-            status, headers, _body = browser.request("POST", f"/s/{code}", form)
-            if status == 303 and headers.get("Location") != f"/s/{code}/thanks":
+            status, headers, _body = browser.request("POST", f"{path}/{code}", form)
+            if status == 303 and headers.get("Location") != f"{path}/{code}/thanks":
                 raise RuntimeError(f"unexpected redirect to {headers.get('Location')!r}")
             statuses.append(status)
         return statuses
