@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from letterkit.markers import N_
 from letterkit.textchars import has_forbidden
@@ -447,3 +447,12 @@ class Fields:
         if at_least_one and not out and not reported:
             self.add(key, M_NEED_ONE_LANGUAGE)
         return out if len(self.problems) == before else None
+
+
+_T = TypeVar("_T")
+
+
+def got(value: _T | None) -> _T:
+    """The value of a required read: a fail-fast reader has raised if there was none."""
+    assert value is not None
+    return value

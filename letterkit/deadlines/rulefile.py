@@ -39,12 +39,11 @@ from letterkit.deadlines.rules import (
     Unit,
     Unverified,
 )
-from letterkit.tomldata import NOTE_MAX, Fields, TomlDataError, parse_toml
+from letterkit.tomldata import NOTE_MAX, Fields, TomlDataError, got, parse_toml
 
 DEFAULT_RULES = "rules.toml"
 
 _E = TypeVar("_E", bound=StrEnum)
-_T = TypeVar("_T")
 
 _FILE_KEYS = frozenset({"format", "kinds", "countries", "rules"})
 _COUNTRY_KEYS = frozenset({"name", "holidays", "default_subdiv"})
@@ -80,12 +79,6 @@ _LANGUAGE_RE = re.compile(r"[a-z]{2}")
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-def _got(value: _T | None) -> _T:
-    """The value of a required read (a fail-fast reader has raised if there was none)."""
-    assert value is not None
-    return value
-
-
 def _text(f: Fields, key: str, *, required: bool = True) -> str:
     """Read a one-line text of the rules file ("" when optional and absent)."""
     return f.text(key, required=required, limit=NOTE_MAX) or ""
@@ -97,7 +90,7 @@ def _enum(f: Fields, key: str, enum: type[_E], what: str, default: _E | None = N
     if value is None and default is not None:
         return default
     try:
-        return enum(_got(value))
+        return enum(got(value))
     except ValueError:
         known = ", ".join(m.value for m in enum)
         raise f.error(
@@ -112,7 +105,7 @@ def _enum(f: Fields, key: str, enum: type[_E], what: str, default: _E | None = N
 def _term(f: Fields, key: str, what: str, *, allow_zero: bool = False) -> Term:
     """Read ``{ amount, unit }`` at ``key``."""
     sub = f.sub(key, f.get(key), {"amount", "unit"})
-    amount = _got(sub.integer("amount", required=True, minimum=0 if allow_zero else 1))
+    amount = got(sub.integer("amount", required=True, minimum=0 if allow_zero else 1))
     return Term(amount, _enum(sub, "unit", Unit, "unit"))
 
 
@@ -216,16 +209,16 @@ class _Reader:
         term, start, lag = self.term(f, status)
         alternatives = tuple(
             self.alternative(f.sub(p, a, _ALTERNATIVE_KEYS))
-            for p, a in _got(f.tables("alternatives"))
+            for p, a in got(f.tables("alternatives"))
         )
         codes = [a.code for a in alternatives]
         if len(set(codes)) != len(codes):
             raise f.error("alternatives", "duplicate alternative code")
         unverified = tuple(
-            self.unverified(f.sub(p, u, _UNVERIFIED_KEYS)) for p, u in _got(f.tables("unverified"))
+            self.unverified(f.sub(p, u, _UNVERIFIED_KEYS)) for p, u in got(f.tables("unverified"))
         )
         extensions = tuple(
-            self.extension(f.sub(p, e, _EXTENSION_KEYS)) for p, e in _got(f.tables("extensions"))
+            self.extension(f.sub(p, e, _EXTENSION_KEYS)) for p, e in got(f.tables("extensions"))
         )
         ext_status = self.extension_status(f, status, extensions, unverified)
         effective_from, effective_to = self.effective(f)
@@ -251,7 +244,7 @@ class _Reader:
             confidence=confidence,
             source=source,
             unverified=unverified,
-            notes=tuple(_got(f.strings("notes", limit=NOTE_MAX))),
+            notes=tuple(got(f.strings("notes", limit=NOTE_MAX))),
             citations=self.citations(f, bool(f.get("article"))),
         )
 
@@ -277,7 +270,7 @@ class _Reader:
                 "registration_lag", "registration_lag needs a start counted from registration"
             )
         sub = f.sub("registration_lag", f.get("registration_lag"), {"amount", "unit", "source"})
-        amount = _got(sub.integer("amount", required=True, minimum=0))
+        amount = got(sub.integer("amount", required=True, minimum=0))
         lag_term = Term(amount, _enum(sub, "unit", Unit, "unit"))
         if lag_term.unit is Unit.MONTHS:
             raise sub.error("unit", "registration_lag must be in days")

@@ -17,11 +17,10 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from letterkit.documents.errors import LetterValidationError
 from letterkit.markers import N_
-from letterkit.tomldata import Fields, load_toml
+from letterkit.tomldata import Fields, got, load_toml
 
 LOCALES_PATH = Path(__file__).with_name("locales.toml")
 
@@ -33,8 +32,6 @@ PAGE_KEYS = frozenset({*PAGE_MARGINS, "header_mm", "footer_mm", "width_mm", "hei
 
 # Operator-facing: only the shipped file can have this problem.
 M_TWELVE_MONTHS = "must list the 12 months, not {count}"
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -172,20 +169,14 @@ def read_locales(path: Path) -> LocaleFile:
     )
 
 
-def _got(value: _T | None) -> _T:
-    """The value of a required read (a fail-fast reader has raised if there was none)."""
-    assert value is not None
-    return value
-
-
 def _line(f: Fields, key: str) -> str:
     """Read a required one-line text."""
-    return _got(f.text(key, required=True))
+    return got(f.text(key, required=True))
 
 
 def _lines(f: Fields, key: str) -> tuple[str, ...]:
     """Read a required, non-empty list of one-line texts."""
-    return tuple(_got(f.strings(key, required=True)))
+    return tuple(got(f.strings(key, required=True)))
 
 
 def _read_locale(lang: str, f: Fields) -> LetterLocale:
@@ -214,7 +205,7 @@ def _read_locale(lang: str, f: Fields) -> LetterLocale:
         annex_columns=_lines(f, "annex_columns"),
         row_number=_line(f, "row_number"),
         more_rows=_line(f, "more_rows"),
-        addressee_indent_mm=_got(f.number("addressee_indent_mm", required=True, minimum=0)),
+        addressee_indent_mm=got(f.number("addressee_indent_mm", required=True, minimum=0)),
         letterhead_align=_line(f, "letterhead_align"),
         page=_read_page(f.sub("page", f.table("page", required=True), PAGE_KEYS)),
     )
@@ -223,12 +214,12 @@ def _read_locale(lang: str, f: Fields) -> LetterLocale:
 def _read_page(f: Fields) -> PageSetup:
     """Read ``[<lang>.page]``: margins in millimetres, and the page size if not A4."""
     sizes = {
-        key: _got(f.number(key, required=True, minimum=0))
+        key: got(f.number(key, required=True, minimum=0))
         for key in (*PAGE_MARGINS, "header_mm", "footer_mm")
     }
     for key in ("width_mm", "height_mm"):
         if f.has(key):
-            sizes[key] = _got(f.number(key, minimum=1))
+            sizes[key] = got(f.number(key, minimum=1))
     return PageSetup(**sizes)
 
 

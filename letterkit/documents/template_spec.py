@@ -14,7 +14,7 @@ import types
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from letterkit.documents.errors import LetterValidationError, TemplateError
 from letterkit.documents.locales import get_locale, languages
@@ -29,7 +29,7 @@ from letterkit.documents.model import (
 )
 from letterkit.documents.text import MAX_LINE, MAX_TEXTAREA, clean_line, clean_text
 from letterkit.markers import N_
-from letterkit.tomldata import M_LISTED_TWICE, NOTE_MAX, Fields, TomlDataError, load_toml
+from letterkit.tomldata import M_LISTED_TWICE, NOTE_MAX, Fields, TomlDataError, got, load_toml
 
 __all__ = ["FIELD_TYPES", "SPEC_FILE", "FieldSpec", "TemplateSpec", "read_spec"]
 
@@ -52,8 +52,6 @@ _MAX_INT = 10**12
 # Operator-facing: only the files of the templates folder can have these problems.
 M_NOT_ONE_OF = "must be one of {known}, not {value}"
 M_NOT_IDENTIFIER = "must be a lower-case identifier, not {value}"
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -185,7 +183,7 @@ def read_spec(slug: str, path: Path) -> TemplateSpec:
         f = Fields(load_toml(path, file), file=file, fail_fast=True)
         known = languages()
         kind = _choice(f, "kind", KINDS)
-        titles = _got(f.texts("title", known))
+        titles = got(f.texts("title", known))
         fields = _fields(f, known)
         descriptions = _optional_texts(f, "description", known)
         sample = f.table("sample") or {}
@@ -209,15 +207,9 @@ def read_spec(slug: str, path: Path) -> TemplateSpec:
     )
 
 
-def _got(value: _T | None) -> _T:
-    """The value of a required read (a fail-fast reader has raised if there was none)."""
-    assert value is not None
-    return value
-
-
 def _choice(f: Fields, key: str, allowed: Collection[str]) -> str:
     """Read a required one-line text that must be one of ``allowed``."""
-    value = _got(f.text(key, required=True, limit=64))
+    value = got(f.text(key, required=True, limit=64))
     if value not in allowed:
         raise f.error(key, M_NOT_ONE_OF, known=", ".join(allowed), value=repr(value))
     return value
@@ -225,15 +217,15 @@ def _choice(f: Fields, key: str, allowed: Collection[str]) -> str:
 
 def _optional_texts(f: Fields, key: str, known: Collection[str]) -> dict[str, str]:
     """Read an optional table of texts by language (a description, a hint)."""
-    return _got(f.texts(key, known, at_least_one=False, limit=NOTE_MAX, multiline=True))
+    return got(f.texts(key, known, at_least_one=False, limit=NOTE_MAX, multiline=True))
 
 
 def _fields(f: Fields, known: Collection[str]) -> tuple[FieldSpec, ...]:
     """Read the ``[[fields]]`` a template asks for, in form order; names are unique."""
     out: list[FieldSpec] = []
-    for path, raw in _got(f.tables("fields")):
+    for path, raw in got(f.tables("fields")):
         sub = f.sub(path, raw)
-        name = _got(sub.text("name", required=True, limit=64))
+        name = got(sub.text("name", required=True, limit=64))
         if not _NAME.match(name):
             raise sub.error("name", M_NOT_IDENTIFIER, value=repr(name))
         if any(spec.name == name for spec in out):
@@ -243,7 +235,7 @@ def _fields(f: Fields, known: Collection[str]) -> tuple[FieldSpec, ...]:
                 name=name,
                 type=_choice(sub, "type", FIELD_TYPES),
                 required=sub.flag("required") is True,
-                labels=types.MappingProxyType(_got(sub.texts("label", known))),
+                labels=types.MappingProxyType(got(sub.texts("label", known))),
                 help=types.MappingProxyType(_optional_texts(sub, "help", known)),
                 max_length=sub.integer("max_length", minimum=1),
             )
