@@ -80,6 +80,8 @@ class LetterLocale:
     stamp_box_fields: tuple[str, ...]
     annex_caption: str
     annex_default_title: str
+    annex_title_some: str  # some signers listed by name, {counted} more counted only
+    annex_title_all_counted: str  # every signer asked to be counted only
     annex_columns: tuple[str, ...]
     row_number: str
     more_rows: str
@@ -202,6 +204,8 @@ def _read_locale(lang: str, f: Fields) -> LetterLocale:
         stamp_box_fields=_lines(f, "stamp_box_fields"),
         annex_caption=_line(f, "annex_caption"),
         annex_default_title=_line(f, "annex_default_title"),
+        annex_title_some=_line(f, "annex_title_some"),
+        annex_title_all_counted=_line(f, "annex_title_all_counted"),
         annex_columns=_lines(f, "annex_columns"),
         row_number=_line(f, "row_number"),
         more_rows=_line(f, "more_rows"),

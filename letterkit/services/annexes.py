@@ -72,32 +72,14 @@ def public_count(petition: Petition) -> int:
     )
 
 
-# Letter-language texts (not interface gettext: a Russian coordinator may send an English letter).
-# The annex title says how many signed in all, counted-only signers included.
-ANNEX_TITLES: dict[str, tuple[str, str]] = {
-    # (some listed by name, none listed by name)
-    "en": (
-        "{title}: {listed} listed by name and {counted} more who asked to be counted only",
-        "{title}: {counted} signatories, all of whom asked to be counted only",
-    ),
-    "ru": (
-        "{title}: поимённо — {listed}, и ещё {counted} без указания имени по их просьбе",
-        "{title}: всего {counted}, все без указания имени по их просьбе",
-    ),
-    "uk": (
-        "{title}: поіменно — {listed}, і ще {counted} без зазначення імені на їхнє прохання",
-        "{title}: усього {counted}, усі без зазначення імені на їхнє прохання",
-    ),
-}
-
-
 def annex_title(lang: str, listed: int, counted: int) -> str:
     """The annex title in the letter's language, with the counted-only signers summarised."""
-    title = documents.get_locale(lang).annex_default_title
+    locale = documents.get_locale(lang)
+    title = locale.annex_default_title
     if not counted:
         return title
-    some, none = ANNEX_TITLES.get(lang, ANNEX_TITLES["en"])
-    return (some if listed else none).format(title=title, listed=listed, counted=counted)
+    pattern = locale.annex_title_some if listed else locale.annex_title_all_counted
+    return pattern.format(title=title, listed=listed, counted=counted)
 
 
 def annex_rows(
