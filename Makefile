@@ -82,7 +82,10 @@ bench: install-dev translations $(PDF_SERVICE)
 # Refresh the message catalogue after changing user-facing strings, then translate the .po files.
 extract-messages: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -w 100 -o letterkit/translations/messages.pot .
-	$(BIN)/pybabel update -i letterkit/translations/messages.pot -d letterkit/translations --no-fuzzy-matching --ignore-obsolete -w 100
+	@# GNU msgmerge keeps the catalogs' wrapping (pybabel update would rewrap every file).
+	@for po in $(PO); do \
+	  msgmerge -q -w 100 --no-fuzzy-matching --no-location -o $$po.new $$po letterkit/translations/messages.pot && \
+	  msgattrib -w 100 --no-obsolete -o $$po $$po.new && rm $$po.new; done
 
 clean:
 	rm -rf $(VENV) $(UNO_VENV) .pytest_cache .ruff_cache .hypothesis

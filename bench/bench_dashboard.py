@@ -11,7 +11,8 @@ contenders interleaved so drift hits all alike:
   deep page of the overdue list, and the statistics per authority.
 
 Prints the median time of each and its ratio to the reference; exits non-zero when the
-dashboard takes more than ``GUARD`` times the reference. design.md sets no budget for the
+dashboard takes more than ``GUARD`` times the reference, or the statistics per authority more
+than ``AUTHORITY_GUARD`` times. design.md sets no budget for the
 dashboard; the guard catches a dashboard that starts loading the group's rows into Python
 (loading 100,000 dispatches through the ORM takes seconds, hundreds of times the reference).
 """
@@ -40,13 +41,18 @@ from letterkit.extensions import db  # noqa: E402
 from letterkit.models import (  # noqa: E402
     Dispatch,
     DispatchMethod,
+    DispatchReply,
     DispatchState,
     Model,
+    ReplyChannel,
     ReplyOutcome,
     User,
 )
 
 GUARD = 15.0
+# The statistics per authority aggregate every sent letter of the group (and its replies) on
+# each request: it is allowed more than the dashboard, and still catches rows loaded into Python.
+AUTHORITY_GUARD = 40.0
 PASSWORD = "benchmark password 123"
 AUTHORITIES = [
     ("ru-minzdrav", "RU"),
@@ -111,6 +117,7 @@ def insert_dispatches(group_id: int, letter_id: int, user_id: int, count: int) -
     import holidays
 
     rows: list[dict[str, Any]] = []
+    replies: list[tuple[int, date, ReplyOutcome]] = []  # (dispatch number, received, outcome)
     for n in range(count):
         slug, country = AUTHORITIES[n % len(AUTHORITIES)]
         sent = today - timedelta(days=rng.randint(0, 400))
@@ -150,6 +157,7 @@ def insert_dispatches(group_id: int, letter_id: int, user_id: int, count: int) -
                 days_to_answer=(min(answered, today) - sent).days,
                 outcome=outcome,
             )
+            replies.append((n, min(answered, today), outcome))
         elif due < today and roll < 0.7:
             row.update(state=DispatchState.CLOSED, is_open=False)
         rows.append(row)
@@ -158,7 +166,31 @@ def insert_dispatches(group_id: int, letter_id: int, user_id: int, count: int) -
             rows = []
     if rows:
         db.session.execute(sa.insert(Dispatch), rows)
+    insert_replies(group_id, user_id, replies)
     db.session.commit()
+
+
+def insert_replies(
+    group_id: int, user_id: int, replies: list[tuple[int, date, ReplyOutcome]]
+) -> None:
+    """One reply per answered dispatch, as the app stores them (dispatches are numbered by id)."""
+    first = db.session.scalar(
+        sa.select(sa.func.min(Dispatch.id)).where(Dispatch.group_id == group_id)
+    )
+    rows = [
+        {
+            "group_id": group_id,
+            "dispatch_id": first + n,
+            "received_on": on,
+            "channel": ReplyChannel.POST,
+            "outcome": outcome,
+            "summary": "",
+            "created_by_id": user_id,
+        }
+        for n, on, outcome in replies
+    ]
+    for start in range(0, len(rows), 10_000):
+        db.session.execute(sa.insert(DispatchReply), rows[start : start + 10_000])
 
 
 def timed(client: Any, url: str) -> float:
@@ -217,16 +249,21 @@ def main() -> int:
         f"medians of {args.repeats} interleaved runs"
     )
     print(f"{'page':40} {'median ms':>10} {'ratio':>8}")
-    worst = 0.0
+    ratios = {}
     for name, samples in times.items():
         median = statistics.median(samples)
-        ratio = median / reference
-        if name.startswith("dashboard /tracking/"):
-            worst = ratio
-        print(f"{name:40} {median * 1000:10.2f} {ratio:8.2f}")
-    verdict = "within" if worst <= GUARD else "OVER"
-    print(f"dashboard / reference = {worst:.2f} ({verdict} the guard of {GUARD:.0f}x)")
-    return 0 if worst <= GUARD else 1
+        ratios[name] = median / reference
+        print(f"{name:40} {median * 1000:10.2f} {ratios[name]:8.2f}")
+    failed = False
+    for label, name, guard in (
+        ("dashboard", "dashboard /tracking/", GUARD),
+        ("per-authority page", "per authority /tracking/authorities", AUTHORITY_GUARD),
+    ):
+        ratio = ratios[name]
+        verdict = "within" if ratio <= guard else "OVER"
+        failed = failed or ratio > guard
+        print(f"{label} / reference = {ratio:.2f} ({verdict} the guard of {guard:.0f}x)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

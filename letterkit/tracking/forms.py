@@ -139,7 +139,10 @@ class ReplyForm(FlaskForm):
 
     def set_choices(self) -> None:
         self.channel.choices = [(c.value, _(c.label)) for c in ReplyChannel]
-        self.outcome.choices = [(o.value, _(o.label)) for o in ReplyOutcome]
+        # No outcome is preselected: a reply is not "answered on the merits" until someone says so.
+        self.outcome.choices = [("", _("— choose —"))] + [
+            (o.value, _(o.label)) for o in ReplyOutcome
+        ]
 
 
 class ProofForm(FlaskForm):

@@ -18,7 +18,15 @@ from sqlalchemy.orm import joinedload, load_only
 
 from letterkit.extensions import db
 from letterkit.markers import N_
-from letterkit.models import CampaignTarget, Dispatch, DispatchState, Group, Letter, ReplyOutcome
+from letterkit.models import (
+    CampaignTarget,
+    Dispatch,
+    DispatchReply,
+    DispatchState,
+    Group,
+    Letter,
+    ReplyOutcome,
+)
 
 DUE_SOON_DAYS = 7
 PER_PAGE = 50
@@ -290,20 +298,43 @@ def due_within(
 # --- responsiveness per authority ----------------------------------------------------------------
 
 
+#: Replies that answer the letter's substance. A refusal is an answer on the merits (the
+#: authority considered the demands and said no); a formal reply (отписка) and forwarding are not.
+SUBSTANTIVE = (ReplyOutcome.MERITS, ReplyOutcome.REFUSAL)
+
+
 @dataclass
 class AuthorityStats:
-    """How one authority answers the group's letters."""
+    """How one authority answers the group's letters.
+
+    Each sent letter whose due date has passed, or that got an answering reply, falls in exactly
+    one of: answered on the merits in time, answered on the merits late, a formal reply only,
+    forwarded only, no answer. The others are not yet due (``pending``).
+    """
 
     slug: str
     name: str
     sent: int
-    answered: int
-    due: int  # replies whose due date has passed or that came: the base of "in time"
-    in_time: int
-    median_days: float | None
+    in_time: int  # answered on the merits (refusals included) by the due date
+    late: int  # answered on the merits after the due date
+    formal: int  # only a formal reply (no answer on the merits)
+    forwarded: int  # only forwarded to another body
+    no_answer: int  # due date passed with no answering reply
+    median_days: float | None  # to the first answering reply, from the day it was received
+
+    @property
+    def due(self) -> int:
+        """The letters that count: answered, or due date passed."""
+        return self.in_time + self.late + self.formal + self.forwarded + self.no_answer
+
+    @property
+    def pending(self) -> int:
+        """Letters not yet due and not yet answered."""
+        return self.sent - self.due
 
     @property
     def share_in_time(self) -> float | None:
+        """Answered on the merits in time, out of the letters that count."""
         return self.in_time / self.due if self.due else None
 
 
@@ -325,21 +356,46 @@ def _median(histogram: list[tuple[int, int]]) -> float | None:
     return None
 
 
-def authority_stats(group_id: int, filters: Filters, today: date) -> list[AuthorityStats]:
-    """Per authority: sent, answered, answered in time (of those due), median days to answer."""
-    base = [Dispatch.group_id == group_id, Dispatch.sent_on.is_not(None), *filters.clauses()]
-    due_counts = sa.and_(
-        Dispatch.due_on.is_not(None),
-        sa.or_(Dispatch.answered_on.is_not(None), Dispatch.due_on < today),
+def _substantive_on() -> sa.Subquery:
+    """Per dispatch, the day the first reply on the merits came."""
+    return (
+        sa.select(
+            DispatchReply.dispatch_id.label("dispatch_id"),
+            sa.func.min(DispatchReply.received_on).label("on"),
+        )
+        .where(DispatchReply.outcome.in_(SUBSTANTIVE))
+        .group_by(DispatchReply.dispatch_id)
+        .subquery()
     )
+
+
+def authority_stats(group_id: int, filters: Filters, today: date) -> list[AuthorityStats]:
+    """Per authority: sent, answered on the merits in time or late, formal replies, forwarded,
+    no answer, and the median days to the first answering reply."""
+    base = [Dispatch.group_id == group_id, Dispatch.sent_on.is_not(None), *filters.clauses()]
+    merits = _substantive_on()
+    on = merits.c.on
+    answered = Dispatch.answered_on.is_not(None)
+    overdue = sa.and_(Dispatch.due_on.is_not(None), Dispatch.due_on < today)
+
+    def count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.sum(sa.case((condition, 1), else_=0))
+
     rows = db.session.execute(
         sa.select(
             Dispatch.authority_slug,
             sa.func.count(),
-            sa.func.count(Dispatch.answered_on),
-            sa.func.sum(sa.case((due_counts, 1), else_=0)),
-            sa.func.sum(sa.case((Dispatch.answered_on <= Dispatch.due_on, 1), else_=0)),
+            # no due date (no rule known): an answer on the merits counts as in time
+            count(
+                sa.and_(on.is_not(None), sa.or_(Dispatch.due_on.is_(None), on <= Dispatch.due_on))
+            ),
+            count(sa.and_(on.is_not(None), on > Dispatch.due_on)),
+            count(sa.and_(on.is_(None), answered, Dispatch.outcome != ReplyOutcome.FORWARDED)),
+            count(sa.and_(on.is_(None), answered, Dispatch.outcome == ReplyOutcome.FORWARDED)),
+            count(sa.and_(on.is_(None), sa.not_(answered), overdue)),
         )
+        .select_from(Dispatch)
+        .outerjoin(merits, merits.c.dispatch_id == Dispatch.id)
         .where(*base)
         .group_by(Dispatch.authority_slug)
         .order_by(Dispatch.authority_slug)
@@ -357,12 +413,14 @@ def authority_stats(group_id: int, filters: Filters, today: date) -> list[Author
             slug=slug,
             name=slug,
             sent=sent,
-            answered=answered,
-            due=int(due or 0),
             in_time=int(in_time or 0),
+            late=int(late or 0),
+            formal=int(formal or 0),
+            forwarded=int(forwarded or 0),
+            no_answer=int(no_answer or 0),
             median_days=_median(histogram.get(slug, [])),
         )
-        for slug, sent, answered, due, in_time in rows
+        for slug, sent, in_time, late, formal, forwarded, no_answer in rows
     ]
 
 

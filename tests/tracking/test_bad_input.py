@@ -219,6 +219,14 @@ DISPATCH_PAGE_CASES = [
         id="unknown-channel",
     ),
     pytest.param(
+        "replies",
+        "reply",
+        {"received_on": TODAY.isoformat(), "channel": "post", "outcome": ""},
+        "outcome",
+        "This field is required",
+        id="no-outcome-chosen",
+    ),
+    pytest.param(
         "registration",
         "reg",
         {"registered_on": (SENT - timedelta(days=3)).isoformat(), "registration_number": "1"},
@@ -310,3 +318,14 @@ def test_proofs_are_kept_by_what_they_are_not_their_name(
     assert download.mimetype == content_type
     assert download.headers["Content-Disposition"].startswith('attachment; filename="proof-')
     assert "sandbox" in download.headers["Content-Security-Policy"]
+
+
+def test_no_reply_outcome_is_preselected(logged_in: Client, dispatch_id: int) -> None:
+    """A reply is not "answered on the merits" until someone chooses it."""
+    page = logged_in.get(f"/tracking/dispatches/{dispatch_id}").get_data(as_text=True)
+    select = re.search(r'<select[^>]*id="reply-outcome"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the reply form has an outcome select"
+    assert "required" in select.group(0)
+    options = re.findall(r"<option([^>]*)>", select.group(1))
+    assert 'value=""' in options[0]
+    assert not any("selected" in o for o in options[1:])

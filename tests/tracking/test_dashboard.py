@@ -172,16 +172,46 @@ def test_responsiveness_per_authority(
     record(app, person, letter_id, sent_on=TODAY - timedelta(days=5))  # not yet due
     with app.test_request_context():
         (stats,) = queries.authority_stats(person["group_id"], queries.Filters(), TODAY)
-    assert (stats.slug, stats.sent, stats.answered, stats.due, stats.in_time) == (
+    assert (stats.slug, stats.sent, stats.due, stats.in_time, stats.late, stats.no_answer) == (
         "ru-minzdrav",
         5,
-        3,
         4,
         2,
+        1,
+        1,
     )
+    assert (stats.formal, stats.forwarded, stats.pending) == (0, 0, 1)
     assert stats.median_days == 20 and stats.share_in_time == 0.5
     page = logged_in.get("/tracking/authorities").get_data(as_text=True)
-    assert "50%" in page and "(2/4)" in page and "<td>20</td>" in page
+    assert "(50%)" in page and "<td>20</td>" in page
+    assert 'role="img"' in page and "no answer: 1." in page
+
+
+def test_a_formal_reply_is_not_an_answer_on_the_merits(
+    app: Flask, group_with_details: dict[str, Any], letter_id: int
+) -> None:
+    """A formal reply (отписка) in time counts apart; a later answer on the merits is timed by
+    its own date, not by the formal reply's."""
+    person = group_with_details
+    start = TODAY - timedelta(days=200)
+    formal_only, formal_then_merits, refused, forwarded = (
+        record(app, person, letter_id, sent_on=start, registered_on=start) for _ in range(4)
+    )
+    _reply(app, person, formal_only, start + timedelta(days=5), ReplyOutcome.FORMAL)
+    _reply(app, person, formal_then_merits, start + timedelta(days=5), ReplyOutcome.FORMAL)
+    _reply(app, person, formal_then_merits, start + timedelta(days=150), ReplyOutcome.MERITS)
+    _reply(app, person, refused, start + timedelta(days=6), ReplyOutcome.REFUSAL)
+    _reply(app, person, forwarded, start + timedelta(days=3), ReplyOutcome.FORWARDED)
+    with app.test_request_context():
+        (stats,) = queries.authority_stats(person["group_id"], queries.Filters(), TODAY)
+    assert (stats.in_time, stats.late, stats.formal, stats.forwarded, stats.no_answer) == (
+        1,
+        1,
+        1,
+        1,
+        0,
+    )
+    assert stats.share_in_time == 0.25
 
 
 @pytest.mark.parametrize(
