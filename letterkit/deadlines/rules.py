@@ -273,6 +273,16 @@ class RuleBook:
         code = self.country(country).code
         return tuple(r for r in self.rules if r.country == code)
 
+    def kinds_for(self, country: str) -> dict[str, str]:
+        """The kinds of proceeding with a rule of their own in a country (id: label), in the
+        order of ``[kinds]``; none for a country the rules do not know."""
+        try:
+            code = self.country(country).code
+        except UnknownCountryError:
+            return {}
+        have = {r.kind for r in self.rules if r.country == code and r.kind is not None}
+        return {kind: label for kind, label in self.kinds.items() if kind in have}
+
     def rule_for(
         self, country: str, authority_kind: str | None = None, on: date | None = None
     ) -> Rule:

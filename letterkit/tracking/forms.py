@@ -36,9 +36,9 @@ def method_choices() -> list[tuple[str, str]]:
     return [(m.value, _(m.label)) for m in DispatchMethod if m is not DispatchMethod.FORWARDED]
 
 
-def kind_choices() -> list[tuple[str, str]]:
-    """Kinds of proceeding whose reply rule differs, after the general rule."""
-    kinds = deadlines.load_rules().kinds
+def kind_choices(country: str) -> list[tuple[str, str]]:
+    """The kinds of proceeding whose reply rule differs in ``country``, after the general rule."""
+    kinds = deadlines.load_rules().kinds_for(country)
     return [("", _("General rule for letters"))] + [
         (code, _(label)) for code, label in kinds.items()
     ]
@@ -72,9 +72,9 @@ class DispatchForm(FlaskForm):
     )
     proof = FileField(_l("Photo or scan of the stamped copy, or the postal receipt"))
 
-    def set_choices(self, members: list[tuple[int, str]]) -> None:
+    def set_choices(self, members: list[tuple[int, str]], country: str) -> None:
         self.method.choices = method_choices()
-        self.proceeding_kind.choices = kind_choices()
+        self.proceeding_kind.choices = kind_choices(country)
         self.handed_by_id.choices = [("", _("— nobody chosen —"))] + [
             (str(user_id), name) for user_id, name in members
         ]
@@ -164,9 +164,10 @@ class ForwardForm(FlaskForm):
     registered_on = _day(_l("Registration date"))
     proceeding_kind = SelectField(_l("Kind of proceeding"), default="")
 
-    def set_choices(self, catalogue: Catalogue, lang: str) -> None:
+    def set_choices(self, catalogue: Catalogue, lang: str, country: str) -> None:
+        """``country``: the forwarding authority's; the body it forwarded to is usually there."""
         self.authority.choices = authority_choices(catalogue, lang)
-        self.proceeding_kind.choices = kind_choices()
+        self.proceeding_kind.choices = kind_choices(country)
 
 
 class ConfirmForm(FlaskForm):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from letterkit.models import (
     TrackingFile,
 )
 from letterkit.models.tracking import TRANSITIONS
+from letterkit.tracking import operations as ops
 from tests.conftest import Client, count
 from tests.tracking.conftest import PDF, PNG, final_letter, form_post, load, record
 
@@ -374,3 +376,48 @@ def test_one_dispatch_is_recomputed_by_its_button(
     assert response.status_code == 302
     assert load(app, dispatch_id).due_on == deadlines.compute_due("RU", SENT).due
     assert count(app, TrackingFile) == 0
+
+
+def test_proceeding_kinds_are_those_of_the_authoritys_country(
+    app: Flask, logged_in: Client, group_with_details: dict[str, Any]
+) -> None:
+    """A Moldovan authority is offered no kind of another country's rules, and one posted anyway
+    is refused with nothing stored; a Russian one gets Russia's own kind."""
+    md_letter = final_letter(
+        app, group_with_details, authority="md-parliament", language="en", fields={"subject": "S"}
+    )
+    page = logged_in.get(f"/tracking/letters/{md_letter}/dispatch").get_data(as_text=True)
+    assert 'name="proceeding_kind"' not in page
+    before = count(app, Dispatch)
+    response = form_post(
+        logged_in,
+        f"/tracking/letters/{md_letter}/dispatch",
+        None,
+        {"method": "hand", "sent_on": TODAY.isoformat(), "proceeding_kind": "house-petition"},
+    )
+    assert response.status_code == 422
+    assert count(app, Dispatch) == before
+    ru_letter = final_letter(app, group_with_details)
+    page = logged_in.get(f"/tracking/letters/{ru_letter}/dispatch").get_data(as_text=True)
+    kinds = re.findall(
+        r'<option[^>]* value="([^"]*)"',
+        page.split('name="proceeding_kind"')[1].split("</select>")[0],
+    )
+    assert kinds == ["", "regional-head-migration"]
+
+
+def test_a_kind_without_a_rule_in_the_country_is_refused_by_the_operation(
+    app: Flask, group_with_details: dict[str, Any]
+) -> None:
+    md_letter = final_letter(
+        app, group_with_details, authority="md-parliament", language="en", fields={"subject": "S"}
+    )
+    with pytest.raises(ops.TrackingError):
+        record(
+            app, group_with_details, md_letter, sent_on=TODAY, proceeding_kind="administrative-act"
+        )
+    assert deadlines.load_rules().kinds_for("GE") == {
+        "administrative-act": "Application for an administrative act",
+        "administrative-complaint": "Administrative complaint",
+    }
+    assert deadlines.load_rules().kinds_for("XX") == {}

@@ -151,9 +151,10 @@ def check_target(target_days: int | None) -> None:
         )
 
 
-def check_proceeding_kind(kind: str | None) -> None:
-    """Refuse a kind of proceeding the reply rules do not know."""
-    if kind is not None and kind not in deadlines.load_rules().kinds:
+def check_proceeding_kind(kind: str | None, country: str) -> None:
+    """Refuse a kind of proceeding without a rule of its own in the authority's country (a
+    Moldovan authority is not answered under a British or Russian rule)."""
+    if kind is not None and kind not in deadlines.load_rules().kinds_for(country):
         raise TrackingError(
             N_("Choose a kind of proceeding from the list."), field="proceeding_kind"
         )

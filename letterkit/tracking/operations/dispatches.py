@@ -137,7 +137,7 @@ def record_dispatch(
     )
     check_not_refused(data.method, data.registered_on, data.registration_number)
     check_target(data.target_days)
-    check_proceeding_kind(data.proceeding_kind)
+    check_proceeding_kind(data.proceeding_kind, authority.country)
     _check_member(group, data.handed_by_id)
     if data.sent_on is None:
         state = DispatchState.PLANNED

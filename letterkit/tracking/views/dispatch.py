@@ -75,7 +75,7 @@ def new_dispatch(letter_id: int) -> str | Response | tuple[str, int]:
     if not letter.is_final:
         raise bad_request(_("Only a final letter can be recorded as sent. Finalise it first."))
     form = DispatchForm()
-    form.set_choices(list(ops.members_of(group)))
+    form.set_choices(list(ops.members_of(group)), letter.country)
     if request.method == "GET":
         form.method.data = DispatchMethod.HAND.value
         form.sent_on.data = ops.today()
@@ -386,7 +386,7 @@ def forward(reply_id: int) -> tuple[str, int] | Response:
         raise bad_request(_("Only a reply that says the letter was forwarded can start this."))
     group = current_group()
     form = ForwardForm()
-    form.set_choices(group_catalogue(group.id), interface_language())
+    form.set_choices(group_catalogue(group.id), interface_language(), found.dispatch.country)
     if request.method == "GET":
         form.sent_on.data = found.received_on
     if form.validate_on_submit():
