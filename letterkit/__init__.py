@@ -23,11 +23,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from . import cli
     from .accounts.views import bp as accounts_bp
     from .campaigns import commands as campaign_commands
-    from .campaigns import examples as campaign_examples
     from .campaigns.views import bp as campaigns_bp
     from .compose.views import bp as compose_bp
     from .config import configure, pdf_settings
-    from .core import errors, hooks, security, signals, transaction
+    from .core import errors, hooks, security, transaction
     from .core.i18n import select_locale
     from .core.ratelimit import (
         ThreadSafeMemoryStorage,  # noqa: F401 - serves memory://
@@ -91,8 +90,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     petition_commands.register(app)
     tracking_commands.register(app)
     campaign_commands.register(app)
-    signals.group_set_up.connect(campaign_examples.on_group_set_up, weak=False)
+    _connect_signals()
     return app
+
+
+def _connect_signals() -> None:
+    """Let features react to each other's events without importing each other (connecting the
+    same receiver again, for another app, changes nothing)."""
+    from .campaigns import examples as campaign_examples
+    from .compose import home as compose_home
+    from .core import signals
+    from .tracking import home as tracking_home
+
+    signals.group_set_up.connect(campaign_examples.on_group_set_up, weak=False)
+    signals.home_panels.connect(tracking_home.panels, weak=False)
+    signals.home_panels.connect(compose_home.panels, weak=False)
 
 
 def _check_data(app: Flask) -> None:

@@ -118,3 +118,68 @@ def test_postgresql_from_the_previous_release_to_head_and_back(
             ]
     finally:
         engine.dispose()
+
+
+def _fill(connection: sa.Connection, table: str, **given: Any) -> None:
+    """Insert one row into ``table`` as the schema stands, with ``given`` values and a plain
+    value for every other required column (the test is about one column, not the others)."""
+    plain = {
+        sa.Integer: 1,
+        sa.String: "x",
+        sa.Text: "x",
+        sa.Date: "2026-01-05",
+        sa.DateTime: "2026-01-05 10:00:00",
+        sa.Boolean: False,
+        sa.JSON: "{}",
+    }
+    values = dict(given)
+    for column in sa.inspect(connection).get_columns(table):
+        if column["name"] in values or column["nullable"] or column.get("autoincrement") is True:
+            continue
+        kind = next((v for t, v in plain.items() if isinstance(column["type"], t)), "x")
+        values[column["name"]] = kind
+    names = ", ".join(f'"{name}"' for name in values)
+    marks = ", ".join(f":{name}" for name in values)
+    connection.execute(sa.text(f'INSERT INTO "{table}" ({names}) VALUES ({marks})'), values)
+
+
+def test_0007_fills_the_first_reply_on_the_merits(empty_engine: sa.Engine) -> None:
+    """A formal reply came first, then one on the merits: merits_on is the latter's day."""
+    lk_database.upgrade(empty_engine, "0006")
+    with empty_engine.begin() as connection:
+        _fill(connection, "group", id=1, slug="g")
+        _fill(connection, "user", id=1, email="a@example.org")
+        _fill(connection, "letter", id=1, group_id=1, status="final", created_by_id=None)
+        for number in (1, 2):
+            _fill(
+                connection,
+                "dispatch",
+                id=number,
+                group_id=1,
+                letter_id=1,
+                forwarded_from_id=None,
+                handed_by_id=None,
+                created_by_id=None,
+                method="post",
+                state="answered",
+            )
+        replies = [(1, 1, "2026-02-01", "formal"), (2, 1, "2026-03-01", "merits")]
+        replies += [(3, 2, "2026-02-10", "forwarded")]
+        for reply_id, dispatch_id, day, outcome in replies:
+            _fill(
+                connection,
+                "dispatch_reply",
+                id=reply_id,
+                group_id=1,
+                dispatch_id=dispatch_id,
+                received_on=day,
+                channel="post",
+                outcome=outcome,
+                created_by_id=None,
+            )
+    lk_database.upgrade(empty_engine, "0007")
+    with empty_engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT id, merits_on FROM dispatch ORDER BY id")).all()
+    assert [(i, str(day) if day else None) for i, day in rows] == [(1, "2026-03-01"), (2, None)]
+    lk_database.downgrade(empty_engine, "0006")
+    lk_database.upgrade(empty_engine)

@@ -14,3 +14,7 @@ _signals = Namespace()
 #: it commits. Keyword arguments: ``membership`` (the coordinator's) and ``with_examples`` (the
 #: coordinator asked for the example campaigns).
 group_set_up = _signals.signal("group-set-up")
+
+#: Sent by the home page to ask the features what the group should do next. Positional argument:
+#: the group. Each receiver returns a sequence of :class:`letterkit.core.home.HomePanel`.
+home_panels = _signals.signal("home-panels")

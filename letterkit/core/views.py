@@ -22,6 +22,7 @@ from letterkit.extensions import csrf, limiter
 
 from . import health
 from .access import current_group, member_required
+from .home import panels as home_panels
 from .i18n import remember_language
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -40,8 +41,9 @@ def safe_next(target: str | None, default: str) -> str:
 @bp.get("/")
 @member_required
 def home() -> str:
-    """Show the group's start page."""
-    return render_template("core/home.html", group=current_group())
+    """Show the group's start page: what is due, overdue, not yet sent, and the drafts."""
+    group = current_group()
+    return render_template("core/home.html", group=group, panels=home_panels(group))
 
 
 @bp.post("/language")

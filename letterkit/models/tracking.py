@@ -155,6 +155,12 @@ class ReplyOutcome(enum.StrEnum):
         """Whether the reply answers the letter (an acknowledgement does not: the term runs on)."""
         return self is not ReplyOutcome.ACKNOWLEDGEMENT
 
+    @property
+    def on_the_merits(self) -> bool:
+        """Whether the reply answers the substance. A refusal does (the authority considered the
+        demands and said no); a formal reply (отписка), forwarding or an acknowledgement not."""
+        return self in (ReplyOutcome.MERITS, ReplyOutcome.REFUSAL)
+
 
 REPLY_OUTCOME_LABELS = {
     ReplyOutcome.MERITS: N_("Answered on the merits"),
@@ -222,6 +228,8 @@ class Dispatch(Model):
             "sent_on",
             "due_on",
             "answered_on",
+            "merits_on",
+            "outcome",
         ),
         sa.Index("ix_dispatch_group_id_id", "group_id", "id"),
         sa.Index("ix_dispatch_group_id_state_id", "group_id", "state", "id"),
@@ -273,6 +281,9 @@ class Dispatch(Model):
     answered_on: Mapped[date | None]
     days_to_answer: Mapped[int | None]
     outcome: Mapped[ReplyOutcome | None] = mapped_column(enum_type(ReplyOutcome))
+    # The first reply on the merits (a refusal included; a formal reply or forwarding is not):
+    # the statistics per authority time answers by it.
+    merits_on: Mapped[date | None]
     closed_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

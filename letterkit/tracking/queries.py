@@ -21,10 +21,10 @@ from letterkit.markers import N_
 from letterkit.models import (
     CampaignTarget,
     Dispatch,
-    DispatchReply,
     DispatchState,
     Group,
     Letter,
+    LetterStatus,
     ReplyOutcome,
 )
 
@@ -165,6 +165,41 @@ def counts(group_id: int, filters: Filters, today: date) -> dict[View, int]:
     return {view: count(group_id, view, filters, today) for view in DASHBOARD_VIEWS}
 
 
+def unsent_statement(group_id: int, filters: Filters) -> sa.Select[tuple[Letter]]:
+    """Final letters of a group with no dispatch at all (not even planned), newest first."""
+    statement = sa.select(Letter).where(
+        Letter.group_id == group_id,
+        Letter.status == LetterStatus.FINAL,
+        ~sa.exists().where(Dispatch.letter_id == Letter.id),
+    )
+    if filters.country:
+        statement = statement.where(Letter.country == filters.country)
+    if filters.authority:
+        statement = statement.where(Letter.authority_slug == filters.authority)
+    if filters.campaign:
+        statement = statement.where(
+            Letter.id.in_(
+                sa.select(CampaignTarget.letter_id).where(
+                    CampaignTarget.campaign_id == filters.campaign
+                )
+            )
+        )
+    return statement.order_by(Letter.finalised_at.desc(), Letter.id.desc())
+
+
+def unsent_letters(
+    group_id: int, filters: Filters, limit: int, offset: int = 0
+) -> tuple[int, list[Letter]]:
+    """How many final letters were never sent, and ``limit`` of them from ``offset``, newest
+    first."""
+    statement = unsent_statement(group_id, filters)
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    )
+    rows = list(db.session.scalars(statement.limit(limit).offset(offset))) if limit else []
+    return total or 0, rows
+
+
 _LIST_COLUMNS = (
     Dispatch.id,
     Dispatch.group_id,
@@ -298,11 +333,6 @@ def due_within(
 # --- responsiveness per authority ----------------------------------------------------------------
 
 
-#: Replies that answer the letter's substance. A refusal is an answer on the merits (the
-#: authority considered the demands and said no); a formal reply (отписка) and forwarding are not.
-SUBSTANTIVE = (ReplyOutcome.MERITS, ReplyOutcome.REFUSAL)
-
-
 @dataclass
 class AuthorityStats:
     """How one authority answers the group's letters.
@@ -356,25 +386,11 @@ def _median(histogram: list[tuple[int, int]]) -> float | None:
     return None
 
 
-def _substantive_on() -> sa.Subquery:
-    """Per dispatch, the day the first reply on the merits came."""
-    return (
-        sa.select(
-            DispatchReply.dispatch_id.label("dispatch_id"),
-            sa.func.min(DispatchReply.received_on).label("on"),
-        )
-        .where(DispatchReply.outcome.in_(SUBSTANTIVE))
-        .group_by(DispatchReply.dispatch_id)
-        .subquery()
-    )
-
-
 def authority_stats(group_id: int, filters: Filters, today: date) -> list[AuthorityStats]:
     """Per authority: sent, answered on the merits in time or late, formal replies, forwarded,
     no answer, and the median days to the first answering reply."""
     base = [Dispatch.group_id == group_id, Dispatch.sent_on.is_not(None), *filters.clauses()]
-    merits = _substantive_on()
-    on = merits.c.on
+    on = Dispatch.merits_on  # the first reply on the merits (ReplyOutcome.on_the_merits)
     answered = Dispatch.answered_on.is_not(None)
     overdue = sa.and_(Dispatch.due_on.is_not(None), Dispatch.due_on < today)
 
@@ -394,8 +410,6 @@ def authority_stats(group_id: int, filters: Filters, today: date) -> list[Author
             count(sa.and_(on.is_(None), answered, Dispatch.outcome == ReplyOutcome.FORWARDED)),
             count(sa.and_(on.is_(None), sa.not_(answered), overdue)),
         )
-        .select_from(Dispatch)
-        .outerjoin(merits, merits.c.dispatch_id == Dispatch.id)
         .where(*base)
         .group_by(Dispatch.authority_slug)
         .order_by(Dispatch.authority_slug)

@@ -34,6 +34,8 @@ from letterkit.tracking.operations.dispatches import DispatchInput, move, record
 
 def _refresh_answer(dispatch: Dispatch) -> None:
     """Derive the answer fields from the replies: first answering reply, latest outcome."""
+    merits = [r.received_on for r in dispatch.replies if r.outcome.on_the_merits]
+    dispatch.merits_on = min(merits) if merits else None
     answering = [r for r in dispatch.replies if r.outcome.answers]
     if not answering:
         dispatch.answered_on = None

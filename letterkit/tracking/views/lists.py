@@ -50,9 +50,12 @@ def dashboard() -> str:
         )
         for view in queries.DASHBOARD_VIEWS
     ]
+    unsent_total, unsent = queries.unsent_letters(group.id, filters, queries.DASHBOARD_ROWS)
     return render_template(
         "tracking/dashboard.html",
         sections=sections,
+        unsent=unsent,
+        unsent_total=unsent_total,
         filters=filters,
         authorities=authorities_for(filters.country),
         stale=ops.stale_count(group.id) if is_coordinator() else 0,
@@ -88,6 +91,32 @@ def dispatches() -> str:
         filters=filters,
         authorities=authorities_for(filters.country),
         coordinator=is_coordinator(),
+        **filter_choices(),
+    )
+
+
+@bp.get("/unsent")
+@member_required
+def unsent() -> str:
+    """List the group's final letters that were never sent, a page at a time."""
+    group = current_group()
+    number = request.args.get("page", 1, type=int) or 1
+    filters = filters_from_request()
+    if number < 1:
+        abort(404)
+    offset = (number - 1) * queries.PER_PAGE
+    total, rows = queries.unsent_letters(group.id, filters, queries.PER_PAGE, offset)
+    pages = max(1, math.ceil(total / queries.PER_PAGE))
+    if number > pages:
+        abort(404)
+    return render_template(
+        "tracking/unsent.html",
+        rows=rows,
+        total=total,
+        number=number,
+        pages=pages,
+        filters=filters,
+        authorities=authorities_for(filters.country),
         **filter_choices(),
     )
 
