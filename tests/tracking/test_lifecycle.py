@@ -66,10 +66,11 @@ def test_a_dispatch_through_its_life(
     assert [(f.kind.value, f.content_type) for f in d.files] == [("proof", "image/png")]
 
     page = logged_in.get(f"/tracking/dispatches/{dispatch_id}").get_data(as_text=True)
-    assert expected.due.isoformat() in page
+    english = deadlines.Speech(locale="en")
+    assert deadlines.format_day(expected.due, english) in page
     assert f"/tracking/dispatches/{dispatch_id}/due" in page
     explanation = logged_in.get(f"/tracking/dispatches/{dispatch_id}/due").get_data(as_text=True)
-    for sentence in deadlines.explain(expected):
+    for sentence in deadlines.explain(expected, english):
         assert sentence.split(" (")[0].replace("'", "&#39;") in explanation
 
     # The authority extends the term within what the law allows (Art. 12(2): 30 more days).
