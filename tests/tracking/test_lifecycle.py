@@ -275,6 +275,8 @@ def test_a_target_where_the_law_sets_no_term(
     d = load(app, dispatch_id)
     assert d.due_kind == "target" and d.target_days == 60
     assert d.due_on == deadlines.compute_target("EU", SENT, 60).due == SENT + timedelta(60)
+    page = logged_in.get(f"/tracking/dispatches/{dispatch_id}").get_data(as_text=True)
+    assert "60 calendar days" in page and "(calendar days)" not in page
 
     # An extension applies to legal terms only.
     response = form_post(

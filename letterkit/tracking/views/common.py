@@ -121,6 +121,9 @@ def _helpers() -> dict[str, Any]:
             STATUS_LABELS.get(status_of(d, today)) or d.state.label
         ),
         "tracking_day": lambda day: deadlines.format_day(day, interface_speech()) if day else "",
+        "tracking_term": lambda days: deadlines.term_text(
+            days, "calendar_days", interface_speech()
+        ),
     }
 
 
