@@ -186,3 +186,37 @@ def test_a_ukrainian_browser_gets_ukrainian(client: Client, coordinator) -> None
 def test_next_is_kept_on_this_site(client: Client, coordinator) -> None:
     response = client.post("/language", data={"lang": "ru", "next": "//evil.example/x"})
     assert response.headers["Location"] == "/"
+
+
+PAGES = [
+    "/",
+    "/account/password",
+    "/campaigns/",
+    "/campaigns/new",
+    "/catalogue/",
+    "/catalogue/countries/KZ",
+    "/catalogue/authorities/new",
+    "/catalogue/checks",
+    "/catalogue/demands",
+    "/catalogue/demands/new",
+    "/catalogue/sets/new",
+    "/group/settings",
+    "/letters/",
+    "/letters/new",
+    "/members",
+    "/petitions",
+    "/tracking/",
+    "/tracking/authorities",
+    "/tracking/calendar",
+    "/tracking/dispatches",
+]
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_pages_render_in_every_interface_language(client: Client, factory, lang: str) -> None:
+    person = factory.user(factory.group(), "coordinator", language=lang)
+    login(client, person)
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'<html lang="{lang}">' in response.get_data(as_text=True), path
