@@ -19,6 +19,7 @@ from .accounts import operations as ops
 from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
 from .catalogue import NotInCatalogue, get_catalogue
 from .catalogue.holders import forms_for
+from .config import interface_languages
 from .extensions import db
 from .models import Group, Role
 from .services import holders, law, letterheads, letters
@@ -69,7 +70,7 @@ def create_group_command(name: str, letter_language: str) -> None:
 @click.option("--name", "display_name", required=True, help="Name shown to the group.")
 @click.option("--group", "group_slug", required=True, help="Slug of the group to join.")
 @click.option("--role", type=click.Choice(["coordinator", "member"]), default="member")
-@click.option("--language", type=click.Choice(["en", "ru"]), default="en")
+@click.option("--language", type=click.Choice(interface_languages()), default="en")
 @click.option(
     "--password-stdin", is_flag=True, help="Read the password from standard input (for scripts)."
 )
@@ -188,14 +189,13 @@ def _parse_day(value: str | None, option: str) -> date | None:
     return None
 
 
-def translator(lang: str) -> Callable[[str], str]:
-    """Return a gettext function for ``lang`` from the compiled catalogues (identity for en)."""
+def speech_for(lang: str) -> deadlines.Speech:
+    """Return the catalogue of ``lang`` and its locale, for explaining due dates."""
     from babel.support import Translations
 
-    if lang == "en":
-        return lambda message: message
     directory = Path(current_app.root_path) / "translations"
-    return Translations.load(str(directory), [lang], domain="messages").gettext
+    translations = Translations.load(str(directory), [lang], domain="messages")
+    return deadlines.Speech(translations.gettext, translations.ngettext, lang)
 
 
 @letterkit_cli.command("deadline")
@@ -208,7 +208,7 @@ def translator(lang: str) -> Callable[[str], str]:
 @click.option("--subdiv", help="Subdivision whose holidays apply (e.g. SCT for Scotland).")
 @click.option("--variant", help="An alternative term of the rule, e.g. additional-study.")
 @click.option("--target-days", type=click.IntRange(1, 3650), help="A target where no law sets one.")
-@click.option("--lang", type=click.Choice(["en", "ru"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(interface_languages()), default="en", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def deadline_command(
     country: str,
@@ -225,7 +225,8 @@ def deadline_command(
 
     delivered = _parse_day(delivered_on, "DELIVERED_ON")
     registered = _parse_day(registered_on, "--registered-on")
-    gettext = translator(lang)
+    speech = speech_for(lang)
+    gettext = speech.gettext
     try:
         result = deadlines.compute_due(
             country.upper(),
@@ -235,14 +236,14 @@ def deadline_command(
             subdiv=subdiv,
             variant=variant,
             target_days=target_days,
-            holiday_language="ru" if lang == "ru" else "en_US",
+            holiday_language=lang,
         )
     except deadlines.DeadlineError as exc:
         _fail(deadline_message(exc, gettext))
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(deadlines.format_text(result, gettext), nl=False)
+        click.echo(deadlines.format_text(result, speech), nl=False)
 
 
 def deadline_message(error: Exception, gettext: Callable[[str], str]) -> str:

@@ -50,7 +50,8 @@ def test_json_matches_the_engine(cli_app: Flask, args: list[str], due: str) -> N
 def test_text_explains_the_due_date(cli_app: Flask) -> None:
     result = cli_app.test_cli_runner().invoke(args=["letterkit", "deadline", "KZ", "2026-03-02"])
     assert result.exit_code == 0
-    assert "2026-03-27" in result.output
+    assert "Reply due by law: March 27, 2026 (Friday)" in result.output
+    assert "15 working days" in result.output
     assert "International Women's Day" in result.output
     assert "Art. 76" in result.output
 
@@ -69,7 +70,8 @@ def test_text_in_russian(cli_app: Flask) -> None:
         ]
     )
     assert result.exit_code == 0
-    assert "2026-02-04" in result.output
+    assert "Срок ответа по закону: 4 февраля 2026\u202fг. (среда)" in result.output
+    assert "Срок: 30 календарных дней со дня регистрации письма." in result.output
     assert "Россия" in result.output
     # the law and its article as a Russian reader expects them, not the rules file's English
     assert "Федеральный закон от 02.05.2006 № 59-ФЗ" in result.output
@@ -96,3 +98,13 @@ def test_bad_input_is_a_clear_error(cli_app: Flask, args: list[str], message: st
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_text_in_ukrainian(cli_app: Flask) -> None:
+    args = ["letterkit", "deadline", "KZ", "2026-03-02", "--lang", "uk"]
+    result = cli_app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Строк відповіді за законом: 27 березня 2026\u202fр. (пʼятниця)" in result.output
+    assert "Строк: 15 робочих днів від дня надходження листа." in result.output
+    # the holiday in Ukrainian, not in Kazakh or English
+    assert "(Міжнародний жіночий день (вихідний))" in result.output

@@ -1,20 +1,26 @@
-"""Every string a user reads is in the catalogues, and Russian has all of them."""
+"""Every string a user reads is in the catalogues, and every interface language has all of them."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
 
+from letterkit.config import interface_languages
 from letterkit.extensions import db
 from letterkit.models import User
 from tests.conftest import Client, login
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "letterkit" / "translations"
+# Every language with a catalogue is offered in the interface, so each must be complete.
+TRANSLATED = [code for code in interface_languages() if code != "en"]
 
 
 def _catalog(path: Path):
@@ -22,7 +28,13 @@ def _catalog(path: Path):
         return read_po(fh)
 
 
-def test_catalogue_is_up_to_date_with_the_sources(tmp_path: Path) -> None:
+def test_the_interface_languages_are_the_catalogues() -> None:
+    assert {"ru", "uk"} <= set(TRANSLATED)
+    assert interface_languages()[0] == "en"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_catalogue_is_up_to_date_with_the_sources(tmp_path: Path, lang: str) -> None:
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [
@@ -46,15 +58,18 @@ def test_catalogue_is_up_to_date_with_the_sources(tmp_path: Path) -> None:
         capture_output=True,
     )
     extracted = {m.id for m in _catalog(pot) if m.id}
-    russian = {m.id for m in _catalog(TRANSLATIONS / "ru" / "LC_MESSAGES" / "messages.po") if m.id}
-    missing = extracted - russian
+    translated = {
+        m.id for m in _catalog(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po") if m.id
+    }
+    missing = extracted - translated
     assert not missing, (
         f"run 'make extract-messages' and translate: {sorted(map(str, missing))[:20]}"
     )
 
 
-def test_every_russian_message_is_translated() -> None:
-    catalog = _catalog(TRANSLATIONS / "ru" / "LC_MESSAGES" / "messages.po")
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_is_translated(lang: str) -> None:
+    catalog = _catalog(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")
     untranslated = [
         m.id
         for m in catalog
@@ -65,7 +80,7 @@ def test_every_russian_message_is_translated() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("ru", ["Вход", "Пароль"]), ("en", ["Log in", "Password"])],
+    [("ru", ["Вход", "Пароль"]), ("uk", ["Вхід", "Пароль"]), ("en", ["Log in", "Password"])],
 )
 def test_language_switch(client: Client, coordinator, lang: str, words: list[str]) -> None:
     response = client.post("/language", data={"lang": lang, "next": "/login"})
@@ -118,11 +133,90 @@ def test_language_follows_the_user(app, client: Client, factory) -> None:
     assert "Участники" in client.get("/members").get_data(as_text=True)
 
 
+def test_ukrainian_plural_forms_and_placeholders() -> None:
+    catalog = _catalog(TRANSLATIONS / "uk" / "LC_MESSAGES" / "messages.po")
+    assert catalog.num_plurals == 3
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    ngettext = Translations(buffer).ngettext
+    words = [
+        ngettext("%(num)d signature so far", "%(num)d signatures so far", n) % {"num": n}
+        for n in (1, 3, 5, 11, 21, 22, 112)
+    ]
+    assert words == [
+        "Зібрано 1 підпис",
+        "Зібрано 3 підписи",
+        "Зібрано 5 підписів",
+        "Зібрано 11 підписів",
+        "Зібрано 21 підпис",
+        "Зібрано 22 підписи",
+        "Зібрано 112 підписів",
+    ]
+
+
+def test_the_ukrainian_catalogue_says_it_is_a_draft() -> None:
+    text = (TRANSLATIONS / "uk" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    assert "NOT YET REVIEWED BY A NATIVE SPEAKER" in text.split('msgid ""')[0]
+
+
+def test_the_switch_offers_every_language_by_its_own_name(client: Client, coordinator) -> None:
+    page = client.get("/login").get_data(as_text=True)
+    for name in ("English", "Русский", "Українська"):
+        assert name in page
+
+
+def test_a_member_sees_ukrainian(app, client: Client, factory) -> None:
+    person = factory.user(factory.group(), "coordinator", language="uk")
+    login(client, person)
+    page = client.get("/members").get_data(as_text=True)
+    assert '<html lang="uk">' in page and "Учасники" in page
+
+
 def test_browser_language_is_the_first_guess(client: Client, coordinator) -> None:
     page = client.get("/login", headers={"Accept-Language": "ru-RU,ru;q=0.9"})
     assert '<html lang="ru">' in page.get_data(as_text=True)
 
 
+def test_a_ukrainian_browser_gets_ukrainian(client: Client, coordinator) -> None:
+    page = client.get("/login", headers={"Accept-Language": "uk-UA,uk;q=0.9,ru;q=0.8"})
+    assert '<html lang="uk">' in page.get_data(as_text=True)
+
+
 def test_next_is_kept_on_this_site(client: Client, coordinator) -> None:
     response = client.post("/language", data={"lang": "ru", "next": "//evil.example/x"})
     assert response.headers["Location"] == "/"
+
+
+PAGES = [
+    "/",
+    "/account/password",
+    "/campaigns/",
+    "/campaigns/new",
+    "/catalogue/",
+    "/catalogue/countries/KZ",
+    "/catalogue/authorities/new",
+    "/catalogue/checks",
+    "/catalogue/demands",
+    "/catalogue/demands/new",
+    "/catalogue/sets/new",
+    "/group/settings",
+    "/letters/",
+    "/letters/new",
+    "/members",
+    "/petitions",
+    "/tracking/",
+    "/tracking/authorities",
+    "/tracking/calendar",
+    "/tracking/dispatches",
+]
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_pages_render_in_every_interface_language(client: Client, factory, lang: str) -> None:
+    person = factory.user(factory.group(), "coordinator", language=lang)
+    login(client, person)
+    for path in PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'<html lang="{lang}">' in response.get_data(as_text=True), path

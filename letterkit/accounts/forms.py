@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -15,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from letterkit.config import LANGUAGES, LETTER_LANGUAGES
-from letterkit.core.i18n import LANGUAGE_NAMES, LETTER_LANGUAGE_NAMES
+from letterkit.config import LETTER_LANGUAGES
+from letterkit.core.i18n import LETTER_LANGUAGE_NAMES, language_name
 from letterkit.core.validators import NoControlCharacters, SingleLine, lower, strip
 from letterkit.models import ROLE_LABELS, Role
 
@@ -25,7 +26,7 @@ PASSWORD_MAX = 200
 
 
 def interface_language_choices() -> list[tuple[str, str]]:
-    return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+    return [(code, language_name(code)) for code in current_app.config["LANGUAGES"]]
 
 
 def letter_language_choices() -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from letterkit.extensions import db
 from letterkit.models import User
 
 from .access import is_coordinator, load_membership
-from .i18n import LANGUAGE_NAMES
+from .i18n import language_name
 from .setup import setup_needed
 
 SETUP_FREE_ENDPOINTS = {
@@ -54,7 +54,7 @@ def template_globals() -> dict[str, Any]:
         "membership": g.get("membership"),
         "is_coordinator": is_coordinator(),
         "interface_languages": [
-            (code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]
+            (code, language_name(code)) for code in current_app.config["LANGUAGES"]
         ],
         "current_locale": str(get_locale()),
     }

@@ -8,6 +8,7 @@ later should not show for a year that its owner visited letterkit.
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import after_this_request, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,8 +17,12 @@ from letterkit.markers import N_
 
 from .security import cookie_flags
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
-"""Each language named in itself, as a language switch shows it."""
+
+def language_name(code: str) -> str:
+    """An interface language named in itself, as a language switch shows it ("Українська")."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
 
 LANGUAGE_COOKIE = "letterkit_lang"
 

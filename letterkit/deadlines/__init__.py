@@ -7,11 +7,17 @@ Pure Python: imports neither Flask nor SQLAlchemy. Typical use::
 
     result = compute_due("RU", date(2026, 1, 5), registered_on=date(2026, 1, 5))
     result.due                 # date(2026, 2, 4)
-    explain(result, gettext)   # sentences, translated first and formatted after
+    explain(result, Speech(gettext, ngettext, "ru"))  # sentences, translated, then formatted
     result.to_dict()           # JSON-serialisable, with structured steps
 """
 
-from letterkit.deadlines.calendars import DayInfo, WorkCalendar, add_months, calendar_for
+from letterkit.deadlines.calendars import (
+    DayInfo,
+    WorkCalendar,
+    add_months,
+    calendar_for,
+    holiday_language,
+)
 from letterkit.deadlines.compute import (
     AlternativeDue,
     DueResult,
@@ -35,7 +41,7 @@ from letterkit.deadlines.errors import (
     UnknownKindError,
     UnknownVariantError,
 )
-from letterkit.deadlines.explanation import explain, format_day, format_text, identity, render_step
+from letterkit.deadlines.explanation import explain, explain_data, format_text, render_step
 from letterkit.deadlines.rulefile import load_rules
 from letterkit.deadlines.rules import (
     Alternative,
@@ -53,6 +59,7 @@ from letterkit.deadlines.rules import (
     Unit,
     Unverified,
 )
+from letterkit.deadlines.speech import Speech, format_day, identity, term_text
 
 __all__ = [
     "Alternative",
@@ -76,6 +83,7 @@ __all__ = [
     "RuleBook",
     "RuleFileError",
     "SkippedDay",
+    "Speech",
     "StartEvent",
     "Status",
     "Step",
@@ -93,9 +101,12 @@ __all__ = [
     "compute_due",
     "compute_target",
     "explain",
+    "explain_data",
     "format_day",
     "format_text",
+    "holiday_language",
     "identity",
     "load_rules",
     "render_step",
+    "term_text",
 ]

@@ -169,14 +169,36 @@ def calendar_for(
 ) -> WorkCalendar:
     """Return the cached calendar for a ``holidays`` country code (None: weekends only).
 
-    Holiday names come in ``language`` when the package has it for the country, otherwise in
-    the country's default language.
+    Holiday names come in ``language`` (see :func:`holiday_language`), so a reader of the
+    Russian interface gets Russian names where the package has them, and English otherwise.
     """
     if code is None:
         return _calendar(None, None, None)
+    return _calendar(code, subdiv, holiday_language(code, language))
+
+
+def holiday_language(code: str, wanted: str | None) -> str | None:
+    """The language of the ``holidays`` package to name ``code``'s holidays in for ``wanted``.
+
+    ``wanted`` is a locale such as ``ru``, ``uk``, ``en`` or ``en_US``. The package's own
+    translation is taken when it has one: exactly (``ru``), else a regional variant of the same
+    language (Kyrgyzstan has ``ru_KG``). Otherwise names come in English (``en_US``), never in
+    the country's own language, which the reader may not read (Kyrgyz names in a Russian
+    explanation); only a country without English would keep its default language.
+    """
     # Always pass a language the package has: with None it would follow the process locale.
-    lang = language if language in _languages(code) else _default_language(code)
-    return _calendar(code, subdiv, lang)
+    languages = _languages(code)
+    if wanted in languages:
+        return wanted
+    base = (wanted or "").replace("-", "_").split("_")[0].lower()
+    regional = sorted(lang for lang in languages if lang.split("_")[0] == base)
+    if base == "en" and DEFAULT_LANGUAGE in languages:
+        return DEFAULT_LANGUAGE
+    if regional:
+        return regional[0]
+    if DEFAULT_LANGUAGE in languages:
+        return DEFAULT_LANGUAGE
+    return _default_language(code)
 
 
 @cache

@@ -1,41 +1,32 @@
-"""Human sentences for a :class:`DueResult`, in any language the caller's ``gettext`` knows.
+"""Human sentences for a :class:`DueResult`, in the language of the caller's :class:`Speech`.
 
 Each step's template is passed through ``gettext`` first and formatted after, so catalogues hold
 the templates with their ``{placeholders}``; parameters that are themselves user-facing text
-(rule titles, conditions, notes, units, events) are translated the same way. Amounts are always
-written as "{amount} ({unit})" so no plural forms are needed.
+(rule titles, conditions, notes, events) are translated the same way. A term is written with the
+plural form its number needs («30 календарных дней», «3 робочі дні») through ``ngettext``; days
+and holiday names follow the speech's locale (see ``speech.py``). A bare ``gettext`` may stand
+for a speech: ISO dates, English plurals, holiday names as computed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Mapping
+from typing import Any
 
+from letterkit.deadlines.calendars import WorkCalendar
 from letterkit.deadlines.compute import DueResult, ResultKind, Step
+from letterkit.deadlines.speech import (
+    Gettext,
+    Speech,
+    as_speech,
+    format_day,
+    holiday_calendar,
+    holiday_name,
+    identity,
+    term_text,
+)
 from letterkit.markers import N_
 
-Gettext = Callable[[str], str]
-
-
-def identity(message: str) -> str:
-    """Return ``message`` untranslated (the default ``gettext``)."""
-    return message
-
-
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
-UNITS = {
-    "calendar_days": N_("calendar days"),
-    "working_days": N_("working days"),
-    "months": N_("months"),
-}
 EVENTS = {
     "receipt": N_("receipt of the letter"),
     "registration": N_("registration of the letter"),
@@ -57,7 +48,6 @@ FIELDS = {
 }
 WEEKEND = N_("weekend")
 NO_ARTICLE = N_("article not given")
-DAY = N_("{date} ({weekday})")
 
 TEMPLATES: Mapping[str, str] = {
     "rule": N_("Rule: {title}. {law}, {article}. Confidence: {confidence}."),
@@ -74,18 +64,18 @@ TEMPLATES: Mapping[str, str] = {
         "A coordinator can set a target instead."
     ),
     "guidance": N_("This is a non-statutory guidance target, not a legal deadline."),
-    "term": N_("Term: {amount} ({unit}), counted from {event}."),
+    "term": N_("Term: {term}, counted from {event}."),
     "variant": N_("This term applies because: {condition}"),
     "delivered_not_working": N_(
         "The letter was delivered on {day}, which is not a working day ({reason})."
     ),
     "registered": N_("The letter was registered on {day} (delivered on {delivered})."),
     "registration_late": N_(
-        "Registration on {day} was later than the limit of {amount} ({unit}) after receipt, "
+        "Registration on {day} was later than the limit of {term} after receipt, "
         "which ended on {limit}."
     ),
     "registration_estimate": N_(
-        "The law counts from registration, which must happen within {amount} ({unit}) of "
+        "The law counts from registration, which must happen within {term} of "
         "receipt ({source}). The registration date is not known, so the latest possible "
         "registration day, {day}, is used: this due date is an estimate until the registration "
         "date is entered."
@@ -104,17 +94,15 @@ TEMPLATES: Mapping[str, str] = {
     ),
     "start": N_("Day 0 is {day} ({event}); counting starts on the next day, {first}."),
     "count_calendar_days": N_(
-        "Calendar days: weekends and holidays count. {from_day} + {amount} ({unit}) = {day}."
+        "Calendar days: weekends and holidays count. {from_day} + {term} = {day}."
     ),
-    "count_months": N_(
-        "Months are added as calendar months: {from_day} + {amount} ({unit}) = {day}."
-    ),
+    "count_months": N_("Months are added as calendar months: {from_day} + {term} = {day}."),
     "month_clamped": N_(
         "The end month has no day matching {from_day}, so the term ends on the last day of that "
         "month, {day}."
     ),
     "count_working_days": N_(
-        "Only working days count: {amount} ({unit}) after {from_day} ends on {day}; "
+        "Only working days count: {term} after {from_day} ends on {day}; "
         "days off skipped: {skipped}."
     ),
     "skipped_weekend": N_("Skipped {from_day} – {to_day}: weekend."),
@@ -141,26 +129,25 @@ TEMPLATES: Mapping[str, str] = {
     ),
     "due": N_("Due date: {day}."),
     "due_estimate": N_("Due date (an estimate until the registration date is entered): {day}."),
-    "alternative": N_("Other term: {amount} ({unit}), due {day}, when: {condition}"),
-    "alternative_default": N_("Without that condition, the term is {amount} ({unit}): due {day}."),
+    "alternative": N_("Other term: {term}, due {day}, when: {condition}"),
+    "alternative_default": N_("Without that condition, the term is {term}: due {day}."),
     "extension_add": N_(
-        "Extension possible by up to {amount} ({unit}) ({article}): {condition} "
-        "Latest due date: {day}."
+        "Extension possible by up to {term} ({article}): {condition} Latest due date: {day}."
     ),
     "extension_total": N_(
-        "Extension possible to at most {amount} ({unit}) in total ({article}): {condition} "
+        "Extension possible to at most {term} in total ({article}): {condition} "
         "Latest due date: {day}."
     ),
     "extension_no_max": N_(
         "Extension possible ({article}): {condition} Its maximum is unverified."
     ),
     "extension_notice": N_(
-        "Notice of that extension must be given by {day} ({amount} ({unit}) before the term ends)."
+        "Notice of that extension must be given by {day} ({term} before the term ends)."
     ),
     "extension_none": N_("The rule provides no extension."),
     "extension_unverified": N_("The extension rule is unverified."),
     "extension_not_stated": N_("The reference states no extension."),
-    "extension_applied": N_("Extended by {amount} ({unit}) to {day} ({article}): {condition}"),
+    "extension_applied": N_("Extended by {term} to {day} ({article}): {condition}"),
     "unverified": N_("Unverified ({field}): {text}"),
     "note": N_("Note: {text}"),
     "calendar": N_(
@@ -170,9 +157,7 @@ TEMPLATES: Mapping[str, str] = {
     "calendar_weekends_only": N_(
         "No public-holiday calendar is available: only weekends are treated as days off."
     ),
-    "target": N_(
-        "Target set by the coordinator, not a legal deadline: {amount} ({unit}) from {day}."
-    ),
+    "target": N_("Target set by the coordinator, not a legal deadline: {term} from {day}."),
     "due_target": N_("Target date: {day}."),
 }
 PERIODS = {
@@ -188,23 +173,17 @@ _DATE_KEYS = frozenset(
 _TEXT_KEYS = frozenset({"title", "law", "condition", "text", "kind"})
 
 
-def format_day(value: str | date, gettext: Gettext = identity) -> str:
-    """Write a day as ``2026-02-04 (Wednesday)``, the weekday translated."""
-    day = value if isinstance(value, date) else date.fromisoformat(value)
-    return gettext(DAY).format(date=day.isoformat(), weekday=gettext(WEEKDAYS[day.weekday()]))
-
-
-def _values(step: Step, gettext: Gettext) -> dict[str, object]:
+def _values(step: Step, speech: Speech, calendar: WorkCalendar | None) -> dict[str, object]:
+    gettext = speech.gettext
     out: dict[str, object] = {}
+    args = step.args
     for key, value in step.params:
         if value is None:
             out[key] = ""
         elif key in _DATE_KEYS:
-            out[key] = format_day(str(value), gettext)
+            out[key] = format_day(str(value), speech)
         elif key in _TEXT_KEYS:
             out[key] = gettext(str(value))
-        elif key == "unit":
-            out[key] = gettext(UNITS[str(value)])
         elif key == "event":
             out[key] = gettext(EVENTS[str(value)])
         elif key == "confidence":
@@ -213,12 +192,21 @@ def _values(step: Step, gettext: Gettext) -> dict[str, object]:
             out[key] = gettext(FIELDS[str(value)])
         elif key == "article":
             out[key] = gettext(str(value)) if value else gettext(NO_ARTICLE)
+        elif key == "holiday":
+            out[key] = holiday_name(str(value), _day(args), calendar)
         else:
             out[key] = value
-    args = step.args
+    amount, unit = args.get("amount"), args.get("unit")
+    out["term"] = term_text(amount, str(unit), speech) if isinstance(amount, int) and unit else ""
     if "holiday" in args:
-        out["reason"] = args["holiday"] or gettext(WEEKEND)
+        holiday = args["holiday"]
+        out["reason"] = out["holiday"] if holiday else gettext(WEEKEND)
     return out
+
+
+def _day(args: Mapping[str, object]) -> str | None:
+    day = args.get("day")
+    return day if isinstance(day, str) else None
 
 
 def _template(step: Step) -> str:
@@ -232,19 +220,47 @@ def _template(step: Step) -> str:
     return TEMPLATES[step.code]
 
 
-def render_step(step: Step, gettext: Gettext = identity) -> str:
-    """Render one step: translate the template first, then format it."""
-    values = _values(step, gettext)
+def render_step(
+    step: Step, speech: Speech | Gettext = identity, calendar: WorkCalendar | None = None
+) -> str:
+    """Render one step: translate the template first, then format it.
+
+    ``calendar`` (see :func:`holiday_calendar`) names holidays in the speech's language.
+    """
+    speech = as_speech(speech)
+    values = _values(step, speech, calendar)
     if step.code == "in_force":
         args = step.args
         period = PERIODS[(bool(args.get("effective_from")), bool(args.get("effective_to")))]
-        values["period"] = gettext(period).format(**values)
-    return gettext(_template(step)).format(**values)
+        values["period"] = speech.gettext(period).format(**values)
+    return speech.gettext(_template(step)).format(**values)
 
 
-def explain(result: DueResult, gettext: Gettext = identity) -> list[str]:
-    """Return the explanation of a result as sentences, translated with ``gettext``."""
-    return [render_step(step, gettext) for step in result.steps]
+def explain(result: DueResult, speech: Speech | Gettext = identity) -> list[str]:
+    """Return the explanation of a result as sentences, in ``speech``'s language."""
+    speech = as_speech(speech)
+    calendar = holiday_calendar(result.calendar_code, result.subdiv, speech)
+    return [render_step(step, speech, calendar) for step in result.steps]
+
+
+def explain_data(data: Mapping[str, Any] | None, speech: Speech | Gettext = identity) -> list[str]:
+    """Explain a stored result (``DueResult.to_dict()``), step by step, in ``speech``'s language.
+
+    A step this version cannot render (a stored code or parameter it does not know) is shown
+    by its code rather than failing the page.
+    """
+    if not data:
+        return []
+    speech = as_speech(speech)
+    calendar = holiday_calendar(data.get("calendar"), data.get("subdiv"), speech)
+    lines = []
+    for stored in data.get("steps", []):
+        try:
+            step = Step(stored["code"], tuple(stored.get("params", {}).items()))
+            lines.append(render_step(step, speech, calendar))
+        except (KeyError, ValueError, TypeError):
+            lines.append(str(stored.get("code", "")))
+    return lines
 
 
 HEADINGS = {
@@ -258,15 +274,17 @@ TITLE = N_("Reply deadline: {country}")
 ESTIMATE = N_("(estimate until the registration date is entered)")
 
 
-def format_text(result: DueResult, gettext: Gettext = identity) -> str:
+def format_text(result: DueResult, speech: Speech | Gettext = identity) -> str:
     """Return a plain-text printout of the result and its explanation (for the CLI)."""
+    speech = as_speech(speech)
+    gettext = speech.gettext
     lines = [gettext(TITLE).format(country=gettext(result.country_name))]
     heading = gettext(HEADINGS[result.kind])
-    day = format_day(result.due, gettext) if result.due else ""
+    day = format_day(result.due, speech) if result.due else ""
     heading = heading.format(day=day)
     if result.estimate:
         heading = f"{heading} {gettext(ESTIMATE)}"
     lines.append(heading)
     lines.append("")
-    lines += [f"- {sentence}" for sentence in explain(result, gettext)]
+    lines += [f"- {sentence}" for sentence in explain(result, speech)]
     return "\n".join(lines) + "\n"

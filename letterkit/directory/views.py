@@ -23,6 +23,7 @@ from letterkit.config import LETTER_LANGUAGES
 from letterkit.core import transaction
 from letterkit.core.access import coordinator_required, current_group, member_required
 from letterkit.core.i18n import interface_language
+from letterkit.core.speech import interface_speech
 from letterkit.models import GroupAuthority, GroupDemand, GroupDemandSet
 from letterkit.services.catalogue import group_catalogue
 
@@ -82,7 +83,7 @@ def example_due(country: str, kind: str | None = None) -> deadlines.DueResult | 
             country,
             date.today(),
             authority_kind=kind,
-            holiday_language="ru" if _lang() == "ru" else "en_US",
+            holiday_language=interface_language(),
         )
     except deadlines.DeadlineError:
         return None
@@ -90,14 +91,14 @@ def example_due(country: str, kind: str | None = None) -> deadlines.DueResult | 
 
 def explain(result: deadlines.DueResult) -> list[str]:
     """The explanation in the interface language."""
-    return deadlines.explain(result, _)
+    return deadlines.explain(result, interface_speech())
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
     return {
         "kind_label": lambda kind: _(AUTHORITY_KINDS.get(kind, kind)),
-        "format_day": lambda day: deadlines.format_day(day, _) if day else "",
+        "format_day": lambda day: deadlines.format_day(day, interface_speech()) if day else "",
         "explain_due": explain,
     }
 

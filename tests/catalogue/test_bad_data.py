@@ -317,11 +317,11 @@ CASES = {
     ),
     "country without a name in its official language": Case(
         "countries.toml",
-        'name = { en = "Lithuania", ru = "Литва" }\n',
+        'name = { en = "Lithuania", ru = "Литва", uk = "Литва" }\n',
         "countries.toml",
         "LT",
         "name.lt",
-        old='name = { en = "Lithuania", ru = "Литва", lt = "Lietuva" }\n',
+        old='name = { en = "Lithuania", ru = "Литва", uk = "Литва", lt = "Lietuva" }\n',
     ),
     "TOML syntax error": Case(
         "authorities/zz-bad.toml",

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from letterkit.deadlines import InvalidSubdivisionError, add_months, calendar_for, compute_due
+from letterkit.deadlines import (
+    InvalidSubdivisionError,
+    add_months,
+    calendar_for,
+    compute_due,
+    holiday_language,
+)
 
 D = date
 
@@ -60,10 +66,36 @@ def test_holiday_names_come_from_the_package() -> None:
 
 def test_holiday_names_in_another_language() -> None:
     assert calendar_for("RU", language="ru").info(D(2026, 1, 7)).holiday == "Рождество Христово"
-    # A language the package lacks for the country falls back to the country's own.
-    assert (
-        calendar_for("LT", language="xx").info(D(2026, 12, 25)).holiday == "Šv. Kalėdų pirma diena"
+    assert calendar_for("LT", language="uk").info(D(2026, 12, 25)).holiday == "Різдво Христове"
+    # A regional variant of the language: Kyrgyzstan has Russian as ru_KG.
+    assert calendar_for("KG", language="ru").info(D(2026, 3, 21)).holiday == (
+        "Народный праздник Нооруз"
     )
+    # A language the package lacks for the country falls back to English, never to the
+    # country's own language (a Russian reader gets no Lithuanian or Kazakh names).
+    assert calendar_for("LT", language="xx").info(D(2026, 12, 25)).holiday == "Christmas Day"
+    assert calendar_for("KZ", language="ru").info(D(2026, 3, 9)).holiday == (
+        "International Women's Day (observed)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "wanted", "language"),
+    [
+        ("RU", "ru", "ru"),
+        ("KG", "ru", "ru_KG"),
+        ("KG", "uk", "en_US"),
+        ("UZ", "uk", "uk"),
+        ("AM", "ru", "en_US"),
+        ("GB", "en", "en_US"),
+        ("GB", "en_GB", "en_GB"),
+        ("BY", None, "en_US"),
+    ],
+)
+def test_holiday_language_prefers_the_readers_then_english(
+    code: str, wanted: str | None, language: str
+) -> None:
+    assert holiday_language(code, wanted) == language
 
 
 def test_calendars_are_cached_per_country_subdivision_and_language() -> None:

@@ -11,6 +11,7 @@ import pytest
 from letterkit.deadlines import (
     DueResult,
     InvalidInputError,
+    Speech,
     UnknownVariantError,
     apply_extension,
     compute_due,
@@ -18,6 +19,7 @@ from letterkit.deadlines import (
     format_text,
 )
 from letterkit.deadlines import explanation as explain_module
+from letterkit.deadlines import speech as speech_module
 from tests.deadlines.test_babel_extract import extracted
 
 MESSAGES = tuple(extracted())
@@ -67,9 +69,10 @@ def results() -> list[DueResult]:
 def known_msgids() -> set[str]:
     m = explain_module
     ids = set(m.TEMPLATES.values()) | set(m.PERIODS.values()) | set(m.HEADINGS.values())
-    for table in (m.UNITS, m.EVENTS, m.CONFIDENCE, m.FIELDS):
+    for table in (m.EVENTS, m.CONFIDENCE, m.FIELDS):
         ids |= set(table.values())
-    ids |= set(m.WEEKDAYS) | {m.WEEKEND, m.NO_ARTICLE, m.DAY, m.TITLE, m.ESTIMATE}
+    ids |= set(speech_module.WEEKDAYS) | {speech_module.DAY}
+    ids |= {m.WEEKEND, m.NO_ARTICLE, m.TITLE, m.ESTIMATE}
     return ids | set(MESSAGES)
 
 
@@ -86,7 +89,7 @@ def test_gettext_receives_only_marked_unformatted_strings() -> None:
     assert not unknown, unknown
     # Templates arrive with their placeholders: formatting happens after translation.
     assert "Due date: {day}." in seen
-    assert "Term: {amount} ({unit}), counted from {event}." in seen
+    assert "Term: {term}, counted from {event}." in seen
 
 
 def test_translation_then_formatting() -> None:
@@ -94,16 +97,18 @@ def test_translation_then_formatting() -> None:
         "Due date: {day}.": "Срок ответа: {day}.",
         "{date} ({weekday})": "{date}, {weekday}",
         "Wednesday": "среда",
-        "calendar days": "календарные дни",
-        "Term: {amount} ({unit}), counted from {event}.": (
-            "Срок: {amount} ({unit}), считая от: {event}."
-        ),
-        "registration of the letter": "регистрация письма",
+        "Term: {term}, counted from {event}.": "Срок: {term} со дня {event}.",
+        "registration of the letter": "регистрации письма",
     }
+    plurals = {"{num} calendar day": ("{num} календарный день", "{num} календарных дней")}
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return plurals[singular][n != 1] if singular in plurals else singular
+
     result = compute_due("RU", D(2026, 1, 5), registered_on=D(2026, 1, 5))
-    lines = explain(result, lambda s: catalogue.get(s, s))
+    lines = explain(result, Speech(lambda s: catalogue.get(s, s), ngettext))
     assert "Срок ответа: 2026-02-04, среда." in lines
-    assert "Срок: 30 (календарные дни), считая от: регистрация письма." in lines
+    assert "Срок: 30 календарных дней со дня регистрации письма." in lines
 
 
 def test_every_step_renders_without_leftover_placeholders() -> None:

@@ -24,7 +24,7 @@ def test_countries_list_every_country_with_its_rule(member: Client) -> None:
     for code in get_catalogue().countries:
         assert f'href="/catalogue/countries/{code}"' in page
     ru = deadlines.compute_due("RU", date.today())
-    assert deadlines.format_day(ru.due) in page
+    assert deadlines.format_day(ru.due, deadlines.Speech(locale="en")) in page
     assert "No statutory term for a reply" in page  # Germany, Sweden, the US …
     assert "Term for a reply not found (unverified)" in page  # Tajikistan
 
@@ -93,3 +93,15 @@ def test_unknown_entries_are_404(member: Client, path: str) -> None:
 def test_catalogue_needs_a_login(client: Client, factory) -> None:
     factory.user(factory.group(), "member")
     assert client.get("/catalogue/").status_code == 302
+
+
+def test_country_page_explains_the_due_date_in_ukrainian(client: Client, factory) -> None:
+    from tests.conftest import login
+
+    login(client, factory.user(factory.group(), "member", language="uk"))
+    page = client.get("/catalogue/countries/KZ").get_data(as_text=True)
+    due = deadlines.compute_due("KZ", date.today()).due
+    # «27 березня 2026 р. (пʼятниця)»: Babel's Ukrainian date, the weekday in Ukrainian
+    assert deadlines.format_day(due, deadlines.Speech(locale="uk")) in page
+    assert "Строк: 15 робочих днів від дня надходження листа." in page
+    assert "(Monday)" not in page and "working days" not in page

@@ -68,10 +68,11 @@ def test_a_dispatch_through_its_life(
     assert [(f.kind.value, f.content_type) for f in d.files] == [("proof", "image/png")]
 
     page = logged_in.get(f"/tracking/dispatches/{dispatch_id}").get_data(as_text=True)
-    assert expected.due.isoformat() in page
+    english = deadlines.Speech(locale="en")
+    assert deadlines.format_day(expected.due, english) in page
     assert f"/tracking/dispatches/{dispatch_id}/due" in page
     explanation = logged_in.get(f"/tracking/dispatches/{dispatch_id}/due").get_data(as_text=True)
-    for sentence in deadlines.explain(expected):
+    for sentence in deadlines.explain(expected, english):
         assert sentence.split(" (")[0].replace("'", "&#39;") in explanation
 
     # The authority extends the term within what the law allows (Art. 12(2): 30 more days).
@@ -276,6 +277,8 @@ def test_a_target_where_the_law_sets_no_term(
     d = load(app, dispatch_id)
     assert d.due_kind == "target" and d.target_days == 60
     assert d.due_on == deadlines.compute_target("EU", SENT, 60).due == SENT + timedelta(60)
+    page = logged_in.get(f"/tracking/dispatches/{dispatch_id}").get_data(as_text=True)
+    assert "60 calendar days" in page and "(calendar days)" not in page
 
     # An extension applies to legal terms only.
     response = form_post(

@@ -21,6 +21,7 @@ from letterkit.core.access import (
     current_group,
 )
 from letterkit.core.i18n import interface_language
+from letterkit.core.speech import interface_speech
 from letterkit.deadlines.explanation import HEADINGS
 from letterkit.extensions import db
 from letterkit.models import (
@@ -87,25 +88,13 @@ def due_heading(dispatch: Dispatch) -> str:
     if dispatch.due_kind == "error":
         return _("The due date could not be computed.")
     heading = _(HEADINGS[deadlines.ResultKind(dispatch.due_kind)])
-    day = deadlines.format_day(dispatch.due_on, _) if dispatch.due_on else ""
+    day = deadlines.format_day(dispatch.due_on, interface_speech()) if dispatch.due_on else ""
     return heading.format(day=day)
 
 
 def explanation_lines(data: dict[str, Any] | None) -> list[str]:
     """The stored explanation, sentence by sentence, in the interface language."""
-    if not data:
-        return []
-    lines = []
-    for step in data.get("steps", []):
-        try:
-            lines.append(
-                deadlines.render_step(
-                    deadlines.Step(step["code"], tuple(step.get("params", {}).items())), _
-                )
-            )
-        except (KeyError, ValueError):
-            lines.append(step.get("code", ""))
-    return lines
+    return deadlines.explain_data(data, interface_speech())
 
 
 def status_of(dispatch: Dispatch, today: date) -> str:
@@ -131,7 +120,10 @@ def _helpers() -> dict[str, Any]:
         "tracking_status_label": lambda d: _(
             STATUS_LABELS.get(status_of(d, today)) or d.state.label
         ),
-        "tracking_day": lambda day: deadlines.format_day(day, _) if day else "",
+        "tracking_day": lambda day: deadlines.format_day(day, interface_speech()) if day else "",
+        "tracking_term": lambda days: deadlines.term_text(
+            days, "calendar_days", interface_speech()
+        ),
     }
 
 
