@@ -409,3 +409,67 @@ def test_catalogue_records_where_each_entry_is_defined(catalogue: Catalogue) -> 
         "authorities/ru-missions.toml"
     )
     assert catalogue.files[("demands", "inpud-2011-art")] == "demands.toml"
+
+
+#: The state languages letters to these countries may be written in besides Russian (#13).
+STATE_LANGUAGES = {"KZ": "kk", "KG": "ky", "UZ": "uz", "BY": "be"}
+
+
+@pytest.mark.parametrize(("code", "lang"), sorted(STATE_LANGUAGES.items()))
+def test_authorities_have_lines_in_the_state_language(
+    catalogue: Catalogue, code: str, lang: str
+) -> None:
+    authorities = catalogue.authorities_for(code)
+    assert authorities
+    for authority in authorities:
+        assert not authority.addressee(lang).is_fallback, authority.slug
+        assert not authority.salutation(lang).is_fallback, authority.slug
+        assert authority.addressee(lang).text != authority.addressee("ru").text, authority.slug
+        assert "draft translation" in (authority.note or ""), authority.slug
+
+
+@pytest.mark.parametrize(
+    ("slug", "lang", "addressee", "forms"),
+    [
+        (
+            "kz-minzdrav",
+            "kk",
+            "Қазақстан Республикасының Денсаулық сақтау министріне",
+            {"female": "Құрметті Министр!", "male": "Құрметті Министр!"},
+        ),
+        (
+            "kg-jogorku-kenesh",
+            "ky",
+            "Кыргыз Республикасынын Жогорку Кеңешинин Төрагасына",
+            {"female": "Урматтуу Төрага!", "male": "Урматтуу Төрага!"},
+        ),
+        (
+            "uz-minzdrav",
+            "uz",
+            "Oʻzbekiston Respublikasi Sogʻliqni saqlash vaziriga",
+            {"female": "Hurmatli Vazir!", "male": "Hurmatli Vazir!"},
+        ),
+        (
+            "by-minzdrav",
+            "be",
+            "Міністру аховы здароўя Рэспублікі Беларусь",
+            {"female": "Паважаная спадарыня Міністр!", "male": "Паважаны спадар Міністр!"},
+        ),
+    ],
+)
+def test_state_language_lines_and_holder_forms(
+    catalogue: Catalogue, slug: str, lang: str, addressee: str, forms: dict[str, str]
+) -> None:
+    authority = catalogue.authority(slug)
+    assert authority.addressee(lang).text == addressee
+    for form, text in forms.items():
+        assert authority.salutation(lang, form).text == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "neutral"), [("kk", True), ("ky", True), ("uz", True), ("be", False)]
+)
+def test_state_languages_forms_of_address(catalogue: Catalogue, lang: str, neutral: bool) -> None:
+    language = catalogue.languages[lang]
+    assert language.letter_template
+    assert language.neutral_form is neutral
