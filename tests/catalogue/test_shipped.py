@@ -473,3 +473,21 @@ def test_state_languages_forms_of_address(catalogue: Catalogue, lang: str, neutr
     language = catalogue.languages[lang]
     assert language.letter_template
     assert language.neutral_form is neutral
+
+
+def test_uzbek_uses_the_official_latin_letters(catalogue: Catalogue) -> None:
+    texts = [a.addressee("uz").text for a in catalogue.authorities_for("UZ")]
+    texts += [d.text("uz").text for d in catalogue.demand_set("sdp-2019-uz").demands]
+    joined = " ".join(texts)
+    assert "\u02bb" in joined  # oʻ, gʻ
+    assert not any(mark in joined for mark in ("o'", "g'", "o`", "g`", "\u2018"))
+
+
+@pytest.mark.parametrize(("code", "lang"), sorted(STATE_LANGUAGES.items()))
+def test_seed_sets_are_in_the_state_language(catalogue: Catalogue, code: str, lang: str) -> None:
+    sets = [*catalogue.sets_for(code), catalogue.demand_set("sdp-2019-common")]
+    for demand_set in sets:
+        for demand in demand_set.demands:
+            assert not demand.text(lang).is_fallback, (demand_set.slug, demand.slug)
+            assert not demand.title(lang).is_fallback, (demand_set.slug, demand.slug)
+    assert catalogue.country(code).letter_language == "ru"
