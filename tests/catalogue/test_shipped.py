@@ -485,7 +485,11 @@ def test_uzbek_uses_the_official_latin_letters(catalogue: Catalogue) -> None:
 
 @pytest.mark.parametrize(("code", "lang"), sorted(STATE_LANGUAGES.items()))
 def test_seed_sets_are_in_the_state_language(catalogue: Catalogue, code: str, lang: str) -> None:
-    sets = [*catalogue.sets_for(code), catalogue.demand_set("sdp-2019-common")]
+    sets = [
+        *catalogue.sets_for(code),
+        catalogue.demand_set("sdp-2019-common"),
+        catalogue.demand_set("inpud-2011-russia"),  # the embassy letter a group may hand in
+    ]
     for demand_set in sets:
         for demand in demand_set.demands:
             assert not demand.text(lang).is_fallback, (demand_set.slug, demand.slug)
