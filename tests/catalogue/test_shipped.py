@@ -5,6 +5,7 @@ from __future__ import annotations
 import holidays
 import pytest
 
+from letterkit import documents
 from letterkit.catalogue import (
     MISSION_KINDS,
     NATIONAL_KINDS,
@@ -45,10 +46,10 @@ def test_countries_are_the_reference_rows_plus_eu_and_un(catalogue: Catalogue) -
     [
         ("RU", "ru", ("ru",), ()),
         ("UA", "uk", ("uk",), ()),
-        ("BY", "ru", ("be", "ru"), ("be",)),
-        ("KZ", "ru", ("kk", "ru"), ("kk",)),
-        ("KG", "ru", ("ky", "ru"), ("ky",)),
-        ("UZ", "ru", ("uz",), ("uz",)),
+        ("BY", "ru", ("be", "ru"), ()),
+        ("KZ", "ru", ("kk", "ru"), ()),
+        ("KG", "ru", ("ky", "ru"), ()),
+        ("UZ", "ru", ("uz",), ()),
         ("TJ", "ru", ("tg",), ("tg",)),
         ("MD", "en", ("ro",), ("ro",)),
         ("EE", "en", ("et",), ("et",)),
@@ -76,7 +77,9 @@ def test_country_languages(
 
 
 def test_template_languages(catalogue: Catalogue) -> None:
-    assert catalogue.template_languages == ("en", "ru", "uk")
+    assert {"en", "ru", "uk", "kk", "ky", "uz", "be"} <= set(catalogue.template_languages)
+    # every language marked as having letter templates has printed labels, and the other way
+    assert set(catalogue.template_languages) == set(documents.languages())
 
 
 def test_every_country_has_english_and_russian_names(catalogue: Catalogue) -> None:
@@ -406,3 +409,89 @@ def test_catalogue_records_where_each_entry_is_defined(catalogue: Catalogue) -> 
         "authorities/ru-missions.toml"
     )
     assert catalogue.files[("demands", "inpud-2011-art")] == "demands.toml"
+
+
+#: The state languages letters to these countries may be written in besides Russian (#13).
+STATE_LANGUAGES = {"KZ": "kk", "KG": "ky", "UZ": "uz", "BY": "be"}
+
+
+@pytest.mark.parametrize(("code", "lang"), sorted(STATE_LANGUAGES.items()))
+def test_authorities_have_lines_in_the_state_language(
+    catalogue: Catalogue, code: str, lang: str
+) -> None:
+    authorities = catalogue.authorities_for(code)
+    assert authorities
+    for authority in authorities:
+        assert not authority.addressee(lang).is_fallback, authority.slug
+        assert not authority.salutation(lang).is_fallback, authority.slug
+        assert authority.addressee(lang).text != authority.addressee("ru").text, authority.slug
+        assert "draft translation" in (authority.note or ""), authority.slug
+
+
+@pytest.mark.parametrize(
+    ("slug", "lang", "addressee", "forms"),
+    [
+        (
+            "kz-minzdrav",
+            "kk",
+            "Қазақстан Республикасының Денсаулық сақтау министріне",
+            {"female": "Құрметті Министр!", "male": "Құрметті Министр!"},
+        ),
+        (
+            "kg-jogorku-kenesh",
+            "ky",
+            "Кыргыз Республикасынын Жогорку Кеңешинин Төрагасына",
+            {"female": "Урматтуу Төрага!", "male": "Урматтуу Төрага!"},
+        ),
+        (
+            "uz-minzdrav",
+            "uz",
+            "Oʻzbekiston Respublikasi Sogʻliqni saqlash vaziriga",
+            {"female": "Hurmatli Vazir!", "male": "Hurmatli Vazir!"},
+        ),
+        (
+            "by-minzdrav",
+            "be",
+            "Міністру аховы здароўя Рэспублікі Беларусь",
+            {"female": "Паважаная спадарыня Міністр!", "male": "Паважаны спадар Міністр!"},
+        ),
+    ],
+)
+def test_state_language_lines_and_holder_forms(
+    catalogue: Catalogue, slug: str, lang: str, addressee: str, forms: dict[str, str]
+) -> None:
+    authority = catalogue.authority(slug)
+    assert authority.addressee(lang).text == addressee
+    for form, text in forms.items():
+        assert authority.salutation(lang, form).text == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "neutral"), [("kk", True), ("ky", True), ("uz", True), ("be", False)]
+)
+def test_state_languages_forms_of_address(catalogue: Catalogue, lang: str, neutral: bool) -> None:
+    language = catalogue.languages[lang]
+    assert language.letter_template
+    assert language.neutral_form is neutral
+
+
+def test_uzbek_uses_the_official_latin_letters(catalogue: Catalogue) -> None:
+    texts = [a.addressee("uz").text for a in catalogue.authorities_for("UZ")]
+    texts += [d.text("uz").text for d in catalogue.demand_set("sdp-2019-uz").demands]
+    joined = " ".join(texts)
+    assert "\u02bb" in joined  # oʻ, gʻ
+    assert not any(mark in joined for mark in ("o'", "g'", "o`", "g`", "\u2018"))
+
+
+@pytest.mark.parametrize(("code", "lang"), sorted(STATE_LANGUAGES.items()))
+def test_seed_sets_are_in_the_state_language(catalogue: Catalogue, code: str, lang: str) -> None:
+    sets = [
+        *catalogue.sets_for(code),
+        catalogue.demand_set("sdp-2019-common"),
+        catalogue.demand_set("inpud-2011-russia"),  # the embassy letter a group may hand in
+    ]
+    for demand_set in sets:
+        for demand in demand_set.demands:
+            assert not demand.text(lang).is_fallback, (demand_set.slug, demand.slug)
+            assert not demand.title(lang).is_fallback, (demand_set.slug, demand.slug)
+    assert catalogue.country(code).letter_language == "ru"

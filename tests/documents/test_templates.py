@@ -15,13 +15,15 @@ from letterkit.documents import (
     TemplateLibrary,
     build_letter,
     default_library,
+    languages,
     render_docx,
 )
 from letterkit.documents.templates import BLOCKS
 
 from .conftest import SAMPLES, sample_letter, simple_context
 
-LANGS = ("en", "ru", "uk")
+#: every letter language with printed labels has all four templates
+LANGS = languages()
 
 
 def test_shipped_templates_and_languages() -> None:
