@@ -5,6 +5,7 @@ from __future__ import annotations
 import holidays
 import pytest
 
+from letterkit import documents
 from letterkit.catalogue import (
     MISSION_KINDS,
     NATIONAL_KINDS,
@@ -53,7 +54,9 @@ def test_countries_are_the_reference_rows_plus_eu_and_un(catalogue: Catalogue) -
         ("MD", "en", ("ro",), ("ro",)),
         ("EE", "en", ("et",), ("et",)),
         ("LT", "en", ("lt",), ("lt",)),
-        ("GE", "en", ("ka",), ("ka",)),
+        ("GE", "ka", ("ka",), ()),
+        ("AM", "hy", ("hy",), ()),
+        ("AZ", "az", ("az",), ()),
         ("GB", "en", ("en",), ()),
         ("EU", "en", None, None),
         ("UN", "en", ("en", "fr", "es"), ("fr", "es")),
@@ -76,7 +79,11 @@ def test_country_languages(
 
 
 def test_template_languages(catalogue: Catalogue) -> None:
-    assert catalogue.template_languages == ("en", "ru", "uk")
+    assert {"en", "ru", "uk", "ka", "hy", "az"} <= set(catalogue.template_languages)
+    # a letter language of the registry has templates and printed labels
+    assert set(catalogue.template_languages) == set(documents.languages())
+    for spec in documents.default_library().all():
+        assert set(spec.languages) == set(catalogue.template_languages), spec.slug
 
 
 def test_every_country_has_english_and_russian_names(catalogue: Catalogue) -> None:
