@@ -77,6 +77,42 @@ EXAMPLES = [
                 "які вживають наркотики",
                 "campaign": "Підтримай. Не карай",
             },
+            # Draft translations by the developers, not yet reviewed by a native speaker.
+            "kk": {
+                "subject": "Есірткі саясатын ізгілендіру және есірткі тұтынатын адамдардың "
+                "денсаулығын қорғау туралы",
+                "campaign": "Қолдау, жазалау емес",
+            },
+            "ky": {
+                "subject": "Баңги саясатын гумандаштыруу жана баңги заттарды колдонгон "
+                "адамдардын ден соолугун коргоо жөнүндө",
+                "campaign": "Колдоо, жазалоо эмес",
+            },
+            "uz": {
+                "subject": "Giyohvand moddalar siyosatini insonparvarlashtirish va giyohvand "
+                "moddalarni isteʼmol qiladigan odamlarning sogʻligʻini himoya qilish toʻgʻrisida",
+                "campaign": "Qoʻllab-quvvatlash, jazolash emas",
+            },
+            "be": {
+                "subject": "Аб гуманізацыі наркапалітыкі і абароне здароўя людзей, якія "
+                "ўжываюць наркотыкі",
+                "campaign": "Падтрымка, а не пакаранне",
+            },
+            "ka": {
+                "subject": "ნარკოპოლიტიკის ჰუმანიზაციისა და ნარკოტიკების მომხმარებელი "
+                "ადამიანების ჯანმრთელობის დაცვის შესახებ",
+                "campaign": "მხარი დაუჭირე, ნუ დასჯი",
+            },
+            "hy": {
+                "subject": "Թմրամիջոցների քաղաքականության մարդասիրականացման և թմրամիջոցներ "
+                "օգտագործող մարդկանց առողջության պաշտպանության մասին",
+                "campaign": "Աջակցի՛ր, մի՛ պատժիր",
+            },
+            "az": {
+                "subject": "Narkotik siyasətinin humanistləşdirilməsi və narkotik istifadə edən "
+                "insanların sağlamlığının qorunması haqqında",
+                "campaign": "Dəstək ol, cəzalandırma",
+            },
         },
     },
 ]

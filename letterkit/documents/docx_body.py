@@ -22,8 +22,10 @@ This module does not import python-docx.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from letterkit.documents.docx_base import BasePackage, section_starts_page
 from letterkit.documents.docx_package import R_NS, W_NS, attr_esc, esc
@@ -43,31 +45,53 @@ from letterkit.textchars import FORBIDDEN_CLASS
 
 __all__ = ["DOC_END", "DOC_START", "BodyWriter", "Runs", "core_xml", "core_xml_of"]
 
-_GEORGIAN = "\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f"
 _ILLEGAL_CHARS = FORBIDDEN_CLASS
-# anything that needs more than one plain run: markup characters, tabs, breaks, Georgian, junk
-_SLOW = re.compile(f"[&<>\t\n\r\u2011{_GEORGIAN}{_ILLEGAL_CHARS}]")
-_PIECES = re.compile(f"(\n|\t|\u2011|[{_GEORGIAN}]+)")
-_GEORGIAN_RE = re.compile(f"[{_GEORGIAN}]")
-# cell text that clean_line() would change: other whitespace, double/edge spaces, junk, markup
-_CELL_SLOW = re.compile(
-    f"[&<>{_GEORGIAN}{_ILLEGAL_CHARS}\t\n\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029"
-    "\u202f\u205f\u3000]|  |^ | $"
-)
+
+
+@dataclass(frozen=True)
+class _Scripts:
+    """The patterns that find the text set in a font of its own (``[fonts.scripts]``)."""
+
+    slow: re.Pattern[str]  # needs more than one plain run: markup, tabs, breaks, a script, junk
+    pieces: re.Pattern[str]  # splits text into breaks, tabs, hyphens and runs of one script
+    cell_slow: re.Pattern[str]  # cell text that clean_line() would change, or a script
+    fonts: tuple[tuple[re.Pattern[str], str], ...]  # a script's first letter -> its w:rFonts
+
+
+@functools.cache
+def _scripts() -> _Scripts:
+    """Build the patterns from the fonts of ``locales.toml``, once."""
+    scripts = fonts().scripts
+    chars = "".join(script.char_class for script in scripts)
+    runs = "".join(f"|[{script.char_class}]+" for script in scripts)
+    return _Scripts(
+        slow=re.compile(f"[&<>\t\n\r\u2011{chars}{_ILLEGAL_CHARS}]"),
+        pieces=re.compile(f"(\n|\t|\u2011{runs})"),
+        cell_slow=re.compile(
+            f"[&<>{chars}{_ILLEGAL_CHARS}\t\n\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029"
+            "\u202f\u205f\u3000]|  |^ | $"
+        ),
+        fonts=tuple(
+            (
+                re.compile(f"[{script.char_class}]"),
+                f'<w:rFonts w:ascii="{attr_esc(script.font)}" w:hAnsi="{attr_esc(script.font)}"'
+                f' w:cs="{attr_esc(script.font)}"/>',
+            )
+            for script in scripts
+        ),
+    )
 
 
 class Runs:
-    """Turns text into ``<w:r>`` elements: escaped, tabs and line breaks as elements,
-    Georgian in its own runs with the Georgian font. ``lang`` (a Word language tag) marks
-    every run with that language: a letter in a combined document whose language is not the
-    document's default one."""
+    """Turns text into ``<w:r>`` elements: escaped, tabs and line breaks as elements, the
+    text of a script the body font lacks (Georgian, Armenian: ``[fonts.scripts]`` of
+    ``locales.toml``) in runs of its own with that script's font. ``lang`` (a Word language
+    tag) marks every run with that language: a letter in a combined document whose language
+    is not the document's default one."""
 
     def __init__(self, lang: str = "") -> None:
-        """Prepare the Georgian font properties and the run language, if any."""
-        georgian = fonts().georgian
-        self.georgian_fonts = (
-            f'<w:rFonts w:ascii="{georgian}" w:hAnsi="{georgian}" w:cs="{georgian}"/>'
-        )
+        """Prepare the scripts' patterns and fonts and the run language, if any."""
+        self.scripts = _scripts()
         # w:lang comes after the other run properties used here (schema order)
         self.lang = f'<w:lang w:val="{attr_esc(lang)}"/>' if lang else ""
 
@@ -76,11 +100,11 @@ class Runs:
         if self.lang:
             props += self.lang
         rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-        if not _SLOW.search(text):
+        if not self.scripts.slow.search(text):
             return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
         text = strip_illegal(text)
         out = []
-        for piece in _PIECES.split(text):
+        for piece in self.scripts.pieces.split(text):
             if not piece:
                 continue
             if piece == "\n":
@@ -89,14 +113,19 @@ class Runs:
                 out.append(f"<w:r>{rpr}<w:tab/></w:r>")
             elif piece == NON_BREAKING_HYPHEN:  # Word's own, printed with the font's hyphen
                 out.append(f"<w:r>{rpr}<w:noBreakHyphen/></w:r>")
-            elif _GEORGIAN_RE.match(piece):
-                out.append(
-                    f"<w:r><w:rPr>{self.georgian_fonts}{props}</w:rPr>"
+            else:
+                out.append(self._run(piece, props, rpr))
+        return "".join(out)
+
+    def _run(self, piece: str, props: str, rpr: str) -> str:
+        """One run of text: in its script's font when it is a script's."""
+        for letter, script_fonts in self.scripts.fonts:
+            if letter.match(piece):
+                return (
+                    f"<w:r><w:rPr>{script_fonts}{props}</w:rPr>"
                     f'<w:t xml:space="preserve">{piece}</w:t></w:r>'
                 )
-            else:
-                out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{esc(piece)}</w:t></w:r>')
-        return "".join(out)
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(piece)}</w:t></w:r>'
 
 
 DOC_START = (
@@ -370,6 +399,7 @@ class BodyWriter:
         end = "</w:p></w:tc>"
         numbered = annex.numbered
         runs = self.runs
+        cell_slow = runs.scripts.cell_slow
         pad = f"{cell}{end}"
         chunk: list[str] = []
         index = 0
@@ -397,7 +427,7 @@ class BodyWriter:
                 chunk.append(f"{cell}<w:r><w:t>{index}</w:t></w:r>{end}")
             for value in cells:
                 text = value if type(value) is str else cell_text(value)
-                if _CELL_SLOW.search(text):
+                if cell_slow.search(text):
                     text = clean_line(text, field=f"annex.rows[{index}]")
                 elif len(text) > MAX_LINE:
                     clean_line(text, field=f"annex.rows[{index}]")  # raises: too long

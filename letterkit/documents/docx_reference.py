@@ -15,9 +15,9 @@ is built here with python-docx from a blank document, in named steps:
   header from page 2 (different first page).
 
 Fonts: the styles use "Times New Roman" (Latin, Cyrillic) for ascii/hAnsi/cs, with an eastAsia
-hint; Georgian text is written in runs of its own in "Sylfaen" (``locales.toml``): fonts that
-officials' Windows computers have. The server's PDF maps them to Liberation Serif and Noto Serif
-Georgian (``fonts.conf``, :mod:`letterkit.documents.pdf`).
+hint; Georgian and Armenian text is written in runs of its own in "Sylfaen" (``[fonts.scripts]``
+of ``locales.toml``): fonts that officials' Windows computers have. The server's PDF maps them to
+Liberation Serif and Noto Serif Georgian / Armenian (``fonts.conf``, :mod:`letterkit.documents.pdf`).
 
 The result is deterministic: no revision ids, no random document id, fixed dates.
 """
@@ -289,8 +289,7 @@ def _write_font_table(document: Document, body_font: Fonts) -> None:
             f'<w:font w:name="{name}"><w:charset w:val="00"/><w:family w:val="{family}"/>'
             '<w:pitch w:val="variable"/></w:font>'
             for name, family in (
-                (body_font.body, "roman"),
-                (body_font.georgian, "roman"),
+                *((font, "roman") for font in body_font.names),
                 ("Noto Sans", "swiss"),
             )
         )

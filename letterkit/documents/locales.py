@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,8 +31,11 @@ MM_TO_TWIPS = 1440 / 25.4
 PAGE_MARGINS = ("margin_top_mm", "margin_bottom_mm", "margin_left_mm", "margin_right_mm")
 PAGE_KEYS = frozenset({*PAGE_MARGINS, "header_mm", "footer_mm", "width_mm", "height_mm"})
 
-# Operator-facing: only the shipped file can have this problem.
+# Operator-facing: only the shipped file can have these problems.
 M_TWELVE_MONTHS = "must list the 12 months, not {count}"
+M_CODE_POINTS = "must be a range of code points such as 0530-058F, not {value}"
+
+_CODE_POINTS = re.compile(r"([0-9A-F]{4,6})-([0-9A-F]{4,6})")
 
 
 @dataclass(frozen=True)
@@ -133,12 +137,33 @@ class LetterLocale:
 
 
 @dataclass(frozen=True)
+class ScriptFont:
+    """A script the body font lacks (Georgian, Armenian): its text is written in runs of its
+    own in ``font``. ``ranges`` are the script's code points, first and last inclusive."""
+
+    script: str
+    font: str
+    ranges: tuple[tuple[int, int], ...]
+
+    @property
+    def char_class(self) -> str:
+        """The script's characters as the inside of a regular-expression class."""
+        return "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in self.ranges)
+
+
+@dataclass(frozen=True)
 class Fonts:
-    """Font names written into the reference styles and into Georgian runs."""
+    """Font names written into the reference styles, and the scripts set in fonts of their
+    own (``[fonts.scripts.<script>]``)."""
 
     body: str
-    georgian: str
     east_asia: str
+    scripts: tuple[ScriptFont, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every font a letter names for its text: the body font, then the scripts', once."""
+        return tuple(dict.fromkeys((self.body, *(script.font for script in self.scripts))))
 
 
 @dataclass(frozen=True)
@@ -154,11 +179,13 @@ def read_locales(path: Path) -> LocaleFile:
     file = path.name
     data = load_toml(path, file)
     top = Fields(data, file=file, fail_fast=True)
-    font_table = top.sub("fonts", top.table("fonts", required=True))
+    font_table = top.sub(
+        "fonts", top.table("fonts", required=True), {"body", "east_asia", "scripts"}
+    )
     fonts = Fonts(
         body=_line(font_table, "body"),
-        georgian=_line(font_table, "georgian"),
         east_asia=_line(font_table, "east_asia"),
+        scripts=_read_scripts(font_table),
     )
     locales = {
         lang: _read_locale(lang, Fields(raw, file=file, entry=lang, fail_fast=True))
@@ -169,6 +196,23 @@ def read_locales(path: Path) -> LocaleFile:
         fonts=fonts,
         locales=types.MappingProxyType(locales),
     )
+
+
+def _read_scripts(f: Fields) -> tuple[ScriptFont, ...]:
+    """Read ``[fonts.scripts.<script>]``: ``font`` and ``ranges`` ("0530-058F", hexadecimal)."""
+    out = []
+    scripts = f.sub("scripts", f.table("scripts"))
+    for script in scripts.raw:
+        sub = scripts.sub(script, scripts.table(script, required=True), {"font", "ranges"})
+        ranges = []
+        for text in _lines(sub, "ranges"):
+            match = _CODE_POINTS.fullmatch(text)
+            first, last = (int(match[1], 16), int(match[2], 16)) if match else (1, 0)
+            if not first <= last <= 0x10FFFF:
+                raise sub.error("ranges", M_CODE_POINTS, value=repr(text))
+            ranges.append((first, last))
+        out.append(ScriptFont(script, _line(sub, "font"), tuple(ranges)))
+    return tuple(out)
 
 
 def _line(f: Fields, key: str) -> str:

@@ -18,9 +18,9 @@ This module is pure: the web layer passes its settings with :func:`configure`.
 Fonts: letters name Times New Roman and Sylfaen (the fonts officials' Windows computers have).
 LibreOffice runs with :data:`FONTCONFIG_PATH` (``fonts.conf``, unless ``$FONTCONFIG_FILE`` is
 set), which reads the system's fontconfig and maps them to Liberation Serif (metric-compatible
-with Times New Roman, so the PDF breaks pages where Word does) and Noto Serif Georgian (not
-metric-compatible: a Georgian PDF may break differently). Debian: fonts-liberation2,
-fonts-noto-core.
+with Times New Roman, so the PDF breaks pages where Word does) and Noto Serif Georgian / Noto
+Serif Armenian (not metric-compatible: a Georgian or Armenian PDF may break differently).
+Debian: fonts-liberation2, fonts-noto-core.
 """
 
 from __future__ import annotations

@@ -238,7 +238,7 @@ CASES = {
     ),
     "letter language without a template": Case(
         "authorities/zz-bad.toml",
-        toml("authority", authority(letter_language="ka")),
+        toml("authority", authority(letter_language="tg")),
         "authorities/zz-bad.toml",
         "ru-test-dispensary",
         "letter_language",
@@ -309,11 +309,11 @@ CASES = {
     ),
     "country letter language without a template": Case(
         "countries.toml",
-        'letter_language = "ka"\n',
+        'letter_language = "tg"\n',
         "countries.toml",
-        "GE",
+        "TJ",
         "letter_language",
-        old='official_languages = ["ka"]\nletter_language = "en"\n',
+        old='official_languages = ["tg"]\nletter_language = "ru"\n',
     ),
     "country without a name in its official language": Case(
         "countries.toml",

@@ -54,7 +54,9 @@ def test_countries_are_the_reference_rows_plus_eu_and_un(catalogue: Catalogue) -
         ("MD", "en", ("ro",), ("ro",)),
         ("EE", "en", ("et",), ("et",)),
         ("LT", "en", ("lt",), ("lt",)),
-        ("GE", "en", ("ka",), ("ka",)),
+        ("GE", "ka", ("ka",), ()),
+        ("AM", "hy", ("hy",), ()),
+        ("AZ", "az", ("az",), ()),
         ("GB", "en", ("en",), ()),
         ("EU", "en", None, None),
         ("UN", "en", ("en", "fr", "es"), ("fr", "es")),
@@ -77,9 +79,13 @@ def test_country_languages(
 
 
 def test_template_languages(catalogue: Catalogue) -> None:
-    assert {"en", "ru", "uk", "kk", "ky", "uz", "be"} <= set(catalogue.template_languages)
-    # every language marked as having letter templates has printed labels, and the other way
+    assert {"en", "ru", "uk", "kk", "ky", "uz", "be", "ka", "hy", "az"} <= set(
+        catalogue.template_languages
+    )
+    # a letter language of the registry has templates and printed labels
     assert set(catalogue.template_languages) == set(documents.languages())
+    for spec in documents.default_library().all():
+        assert set(spec.languages) == set(catalogue.template_languages), spec.slug
 
 
 def test_every_country_has_english_and_russian_names(catalogue: Catalogue) -> None:

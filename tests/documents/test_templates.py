@@ -22,13 +22,14 @@ from letterkit.documents.templates import BLOCKS
 
 from .conftest import SAMPLES, sample_letter, simple_context
 
-#: every letter language with printed labels has all four templates
+#: every letter language with printed labels (locales.toml) has all four templates
 LANGS = languages()
 
 
 def test_shipped_templates_and_languages() -> None:
     library = default_library()
     assert {"appeal", "embassy-letter", "sign-on", "follow-up"} <= set(library.slugs())
+    assert {"en", "ru", "uk", "ka", "hy", "az"} <= set(LANGS)
     for spec in library.all():
         assert spec.languages == LANGS, spec.slug
         assert all(spec.title(lang) for lang in LANGS)
