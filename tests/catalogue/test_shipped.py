@@ -50,9 +50,11 @@ def test_countries_are_the_reference_rows_plus_eu_and_un(catalogue: Catalogue) -
         ("KG", "ru", ("ky", "ru"), ("ky",)),
         ("UZ", "ru", ("uz",), ("uz",)),
         ("TJ", "ru", ("tg",), ("tg",)),
-        ("MD", "en", ("ro",), ("ro",)),
-        ("EE", "en", ("et",), ("et",)),
-        ("LT", "en", ("lt",), ("lt",)),
+        ("MD", "ro", ("ro",), ()),
+        ("RO", "ro", ("ro",), ()),
+        ("EE", "et", ("et",), ()),
+        ("LT", "lt", ("lt",), ()),
+        ("LV", "lv", ("lv",), ()),
         ("GE", "en", ("ka",), ("ka",)),
         ("GB", "en", ("en",), ()),
         ("EU", "en", None, None),
@@ -76,7 +78,8 @@ def test_country_languages(
 
 
 def test_template_languages(catalogue: Catalogue) -> None:
-    assert catalogue.template_languages == ("en", "ru", "uk")
+    assert catalogue.template_languages[:3] == ("en", "ru", "uk")
+    assert {"ro", "lt", "lv", "et"} <= set(catalogue.template_languages)
 
 
 def test_every_country_has_english_and_russian_names(catalogue: Catalogue) -> None:
@@ -181,6 +184,19 @@ def test_every_mission_records_its_host(catalogue: Catalogue) -> None:
         ("ru-minzdrav", "en", "The Minister of Health of the Russian Federation", "Dear Minister,"),
         ("ua-moz", "uk", "Міністру охорони здоров'я України", "Шановний пане Міністре!"),
         ("ua-moz", "ru", "Министру здравоохранения Украины", "Уважаемый господин Министр!"),
+        (
+            "md-parliament",
+            "ro",
+            "Președintelui Parlamentului Republicii Moldova",
+            "Stimate domnule Președinte,",
+        ),
+        (
+            "lt-ministry-health",
+            "lt",
+            "Lietuvos Respublikos sveikatos apsaugos ministerijai",
+            "Gerbiamas Ministre,",
+        ),
+        ("ee-ministry-social-affairs", "et", "Sotsiaalminister", "Lugupeetud minister"),
         (
             "ru-embassy-london",
             "ru",
@@ -367,6 +383,17 @@ def test_demands_sent_to_ukraine_have_ukrainian(catalogue: Catalogue) -> None:
         for demand in demand_set.demands:
             assert "uk" in demand.texts, demand.slug
             assert not demand.text("uk").is_fallback
+
+
+@pytest.mark.parametrize("lang", ["ro", "lt", "lv", "et"])
+def test_common_2019_demands_are_in_the_baltic_and_romanian_letter_languages(
+    catalogue: Catalogue, lang: str
+) -> None:
+    demand_set = catalogue.demand_sets["sdp-2019-common"]
+    assert not demand_set.title(lang).is_fallback
+    for demand in demand_set.demands:
+        assert not demand.text(lang).is_fallback, demand.slug
+        assert not demand.title(lang).is_fallback, demand.slug
 
 
 def test_every_set_demand_is_in_its_countrys_letter_language(catalogue: Catalogue) -> None:
