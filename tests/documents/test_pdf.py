@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from letterkit.documents import PdfUnavailable, build_letter, render_pdf
+from letterkit.documents import PdfUnavailable, build_letter, languages, render_pdf
 from letterkit.documents import pdf as pdf_module
 
 from .conftest import simple_context
@@ -61,7 +61,7 @@ def _fonts(pdf: bytes) -> set[str]:
     return {m.split(b"+")[-1].decode() for m in re.findall(rb"/BaseFont\s*/([^\s/<>\[\]]+)", pdf)}
 
 
-@pytest.mark.parametrize("lang", ["ru", "uk", "en"])
+@pytest.mark.parametrize("lang", languages())
 def test_pdf_uses_times_metrics(soffice: str, lang: str) -> None:
     """Times New Roman is set in Liberation Serif (same metrics), not a fallback font."""
     pdf = render_pdf(build_letter("appeal", lang, simple_context(annex_rows=2)))

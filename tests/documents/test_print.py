@@ -14,12 +14,19 @@ from docx.enum.text import WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from letterkit.documents import Addressee, Sender, build_letter, get_locale, render_docx
+from letterkit.documents import (
+    Addressee,
+    Sender,
+    build_letter,
+    get_locale,
+    languages,
+    render_docx,
+)
 from letterkit.documents.text import keep_postcodes
 
 from .conftest import read_docx, sample_letter, simple_context
 
-LANGS = ("ru", "uk", "en")
+LANGS = languages()
 
 
 def _document_xml(data: bytes) -> str:

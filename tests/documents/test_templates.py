@@ -15,19 +15,22 @@ from letterkit.documents import (
     TemplateLibrary,
     build_letter,
     default_library,
+    languages,
     render_docx,
 )
 from letterkit.documents.templates import BLOCKS
 
 from .conftest import SAMPLES, sample_letter, simple_context
 
-LANGS = ("en", "ru", "uk")
+#: every letter language of locales.toml: each template has a file for each
+LANGS = languages()
 
 
 def test_shipped_templates_and_languages() -> None:
     library = default_library()
     assert {"appeal", "embassy-letter", "sign-on", "follow-up"} <= set(library.slugs())
     for spec in library.all():
+        assert {"en", "ru", "uk", "ro", "lt", "lv", "et"} <= set(LANGS)
         assert spec.languages == LANGS, spec.slug
         assert all(spec.title(lang) for lang in LANGS)
         assert spec.kind in ("letter", "sign-on", "follow-up")
