@@ -108,6 +108,26 @@ EXAMPLES = [
                 "օգտագործող մարդկանց առողջության պաշտպանության մասին",
                 "campaign": "Աջակցի՛ր, մի՛ պատժիր",
             },
+            "ro": {
+                "subject": "Cu privire la umanizarea politicii în domeniul drogurilor și "
+                "protecția sănătății persoanelor care consumă droguri",
+                "campaign": "Sprijină. Nu pedepsi",
+            },
+            "lt": {
+                "subject": "Dėl humaniškos narkotikų politikos ir narkotikus vartojančių žmonių "
+                "sveikatos apsaugos",
+                "campaign": "Palaikyk. Nebausk",
+            },
+            "lv": {
+                "subject": "Par humānu narkotiku politiku un narkotikas lietojošu cilvēku "
+                "veselības aizsardzību",
+                "campaign": "Atbalsti. Nesodi",
+            },
+            "et": {
+                "subject": "Humaanne narkopoliitika ja narkootikume tarvitavate inimeste tervise "
+                "kaitse",
+                "campaign": "Toeta. Ära karista",
+            },
             "az": {
                 "subject": "Narkotik siyasətinin humanistləşdirilməsi və narkotik istifadə edən "
                 "insanların sağlamlığının qorunması haqqında",

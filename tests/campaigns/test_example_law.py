@@ -28,13 +28,12 @@ LAW_2019 = {
     "by-minzdrav": "в срок, установленный, по нашему пониманию, законом (Закон Республики "
     "Беларусь от 18.07.2011 № 300-З",
     "uz-minzdrav": "по нашему пониманию, законом (Закон Республики Узбекистан от 11.09.2017",
-    "lt-ministry-health": "within the time limit set by Law on Public Administration of "
-    "17.06.1999 No. VIII-1234",
-    "md-ministry-health": "within the time limit set by Administrative Code of the Republic of "
-    "Moldova No. 116 of 19.07.2018, Art. 60",
+    # the reference gives no Lithuanian name of the law: it is cited as the rule gives it
+    "lt-ministry-health": "Law on Public Administration of 17.06.1999 No. VIII-1234",
+    "md-ministry-health": "Codul administrativ al Republicii Moldova nr. 116 din 19.07.2018, art. 60",
     # Kazakhstan in 2019: the law of 2007 (the Code is in force from 01.07.2021).
     "kz-minzdrav": "законом (Закон Республики Казахстан от 12.01.2007 № 221-III, ст. 8)",
-    "ee-ministry-social-affairs": "within the time limit set by Response to Memoranda",
+    "ee-ministry-social-affairs": "MSVS, § 6",
     "ge-ministry-health": None,
     "kg-minzdrav": "по нашему пониманию, законом (Закон Кыргызской Республики от 04.05.2007 № 67",
     "ua-moz": "у строк, встановлений, наскільки нам відомо, законом (Закон України від "

@@ -51,9 +51,11 @@ def test_countries_are_the_reference_rows_plus_eu_and_un(catalogue: Catalogue) -
         ("KG", "ru", ("ky", "ru"), ()),
         ("UZ", "ru", ("uz",), ()),
         ("TJ", "ru", ("tg",), ("tg",)),
-        ("MD", "en", ("ro",), ("ro",)),
-        ("EE", "en", ("et",), ("et",)),
-        ("LT", "en", ("lt",), ("lt",)),
+        ("MD", "ro", ("ro",), ()),
+        ("RO", "ro", ("ro",), ()),
+        ("EE", "et", ("et",), ()),
+        ("LT", "lt", ("lt",), ()),
+        ("LV", "lv", ("lv",), ()),
         ("GE", "ka", ("ka",), ()),
         ("AM", "hy", ("hy",), ()),
         ("AZ", "az", ("az",), ()),
@@ -79,9 +81,22 @@ def test_country_languages(
 
 
 def test_template_languages(catalogue: Catalogue) -> None:
-    assert {"en", "ru", "uk", "kk", "ky", "uz", "be", "ka", "hy", "az"} <= set(
-        catalogue.template_languages
-    )
+    assert {
+        "en",
+        "ru",
+        "uk",
+        "ro",
+        "lt",
+        "lv",
+        "et",
+        "kk",
+        "ky",
+        "uz",
+        "be",
+        "ka",
+        "hy",
+        "az",
+    } <= set(catalogue.template_languages)
     # a letter language of the registry has templates and printed labels
     assert set(catalogue.template_languages) == set(documents.languages())
     for spec in documents.default_library().all():
@@ -190,6 +205,19 @@ def test_every_mission_records_its_host(catalogue: Catalogue) -> None:
         ("ru-minzdrav", "en", "The Minister of Health of the Russian Federation", "Dear Minister,"),
         ("ua-moz", "uk", "Міністру охорони здоров'я України", "Шановний пане Міністре!"),
         ("ua-moz", "ru", "Министру здравоохранения Украины", "Уважаемый господин Министр!"),
+        (
+            "md-parliament",
+            "ro",
+            "Președintelui Parlamentului Republicii Moldova",
+            "Stimate domnule Președinte,",
+        ),
+        (
+            "lt-ministry-health",
+            "lt",
+            "Lietuvos Respublikos sveikatos apsaugos ministerijai",
+            "Gerbiamas Ministre,",
+        ),
+        ("ee-ministry-social-affairs", "et", "Sotsiaalminister", "Lugupeetud minister"),
         (
             "ru-embassy-london",
             "ru",
@@ -376,6 +404,17 @@ def test_demands_sent_to_ukraine_have_ukrainian(catalogue: Catalogue) -> None:
         for demand in demand_set.demands:
             assert "uk" in demand.texts, demand.slug
             assert not demand.text("uk").is_fallback
+
+
+@pytest.mark.parametrize("lang", ["ro", "lt", "lv", "et"])
+def test_common_2019_demands_are_in_the_baltic_and_romanian_letter_languages(
+    catalogue: Catalogue, lang: str
+) -> None:
+    demand_set = catalogue.demand_sets["sdp-2019-common"]
+    assert not demand_set.title(lang).is_fallback
+    for demand in demand_set.demands:
+        assert not demand.text(lang).is_fallback, demand.slug
+        assert not demand.title(lang).is_fallback, demand.slug
 
 
 def test_every_set_demand_is_in_its_countrys_letter_language(catalogue: Catalogue) -> None:

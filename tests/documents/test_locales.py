@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,22 @@ from letterkit.tomldata import TomlDataError
 def test_shipped_locales() -> None:
     # every letter language of the registry (languages.toml: letter_template) has its labels
     assert languages() == tuple(sorted(get_catalogue().template_languages))
-    assert {"en", "ru", "uk", "kk", "ky", "uz", "be", "ka", "hy", "az"} <= set(languages())
+    assert {
+        "en",
+        "ru",
+        "uk",
+        "ro",
+        "lt",
+        "lv",
+        "et",
+        "kk",
+        "ky",
+        "uz",
+        "be",
+        "ka",
+        "hy",
+        "az",
+    } <= set(languages())
     assert fonts().body == "Times New Roman"
     ru = get_locale("ru")
     assert ru.layout == "official"
@@ -26,6 +42,26 @@ def test_shipped_locales() -> None:
         get_locale("fonts")
     with pytest.raises(LetterValidationError):
         get_locale("xx")
+
+
+@pytest.mark.parametrize(
+    ("lang", "long", "numeric", "requisites"),
+    [
+        ("ro", "1 decembrie 2011", "01.12.2011", ["Nr. R-1 din 01.12.2011", "Chișinău"]),
+        ("lt", "2011 m. gruodžio 1 d.", "2011-12-01", ["2011-12-01 Nr. R-1", "Chișinău"]),
+        ("lv", "2011. gada 1. decembra", "01.12.2011.", ["01.12.2011. Nr. R-1", "Chișinău"]),
+        ("et", "1. detsember 2011", "01.12.2011", ["Meie 01.12.2011 nr R-1", "Chișinău"]),
+    ],
+)
+def test_dates_and_requisites_as_the_language_writes_them(
+    lang: str, long: str, numeric: str, requisites: list[str]
+) -> None:
+    loc = get_locale(lang)
+    day = dt.date(2011, 12, 1)
+    assert loc.long_date(day) == long
+    assert loc.numeric_date(day) == numeric
+    assert loc.requisite_lines(reference="R-1", day=day, place="Chișinău") == requisites
+    assert loc.requisite_lines(reference=None, day=day, place="")[0].count("____________") == 1
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,14 @@ from docx.enum.text import WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from letterkit.documents import Addressee, Sender, build_letter, get_locale, languages, render_docx
+from letterkit.documents import (
+    Addressee,
+    Sender,
+    build_letter,
+    get_locale,
+    languages,
+    render_docx,
+)
 from letterkit.documents.text import keep_postcodes
 
 from .conftest import read_docx, sample_letter, simple_context
@@ -93,6 +100,10 @@ def _paragraphs(document: docx.document.Document) -> list[Paragraph]:
         ("ru", "ПРОЕКТ: не для отправки", "№ ____________ от 26.06.2019"),
         ("uk", "ПРОЄКТ: не для надсилання", "№ ____________ від 26.06.2019"),
         ("en", "DRAFT: not for sending", "Our ref.: ____________"),
+        ("ro", "PROIECT: a nu se expedia", "Nr. ____________ din 26.06.2019"),
+        ("lt", "PROJEKTAS: nesiųsti", "2019-06-26 Nr. ____________"),
+        ("lv", "PROJEKTS: nav nosūtāms", "26.06.2019. Nr. ____________"),
+        ("et", "KAVAND: mitte saata", "Meie 26.06.2019 nr ____________"),
     ],
 )
 def test_draft_is_marked(lang: str, mark: str, number: str) -> None:
@@ -114,6 +125,10 @@ def test_draft_is_marked(lang: str, mark: str, number: str) -> None:
         ("ru", "Приложение: Список подписавших (подписей: 3) в 1 экз."),
         ("uk", "Додаток: Список тих, хто підписав (підписів: 3) в 1 прим."),
         ("en", "Enclosure: List of signatories (signatures: 3)"),
+        ("ro", "Anexă: Lista semnatarilor (semnături: 3), într-un exemplar."),
+        ("lt", "PRIDEDAMA: Pasirašiusiųjų sąrašas (parašų: 3), 1 egz."),
+        ("lv", "Pielikumā: Parakstītāju saraksts (parakstu skaits: 3) 1 eksemplārā."),
+        ("et", "Lisa: Allakirjutanute nimekiri (allkirjade arv: 3), 1 eksemplar"),
     ],
 )
 def test_attachments_line(lang: str, line: str) -> None:

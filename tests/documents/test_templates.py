@@ -31,6 +31,7 @@ def test_shipped_templates_and_languages() -> None:
     assert {"appeal", "embassy-letter", "sign-on", "follow-up"} <= set(library.slugs())
     assert {"en", "ru", "uk", "ka", "hy", "az"} <= set(LANGS)
     for spec in library.all():
+        assert {"en", "ru", "uk", "ro", "lt", "lv", "et"} <= set(LANGS)
         assert spec.languages == LANGS, spec.slug
         assert all(spec.title(lang) for lang in LANGS)
         assert spec.kind in ("letter", "sign-on", "follow-up")
