@@ -15,13 +15,31 @@ from typing import Any
 
 from flask import Flask
 
+from .catalogue import get_catalogue
 from .documents.pdf import PdfSettings, default_concurrency
 
-LANGUAGES = ("en", "ru")
-"""Interface languages with a complete catalogue."""
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+"""The gettext catalogues of the interface: ``translations/<code>/LC_MESSAGES/messages.po``."""
 
-LETTER_LANGUAGES = ("en", "ru", "uk")
-"""Languages letters can be written in."""
+DEFAULT_LOCALE = "en"
+"""The language the interface is written in (its gettext msgids)."""
+
+
+def interface_languages(translations: Path = TRANSLATIONS) -> tuple[str, ...]:
+    """The interface languages: registry languages marked ``interface = true``
+    (``catalogue/data/languages.toml``) that have a translation catalogue, or are the language
+    the interface is written in. Registry order."""
+    return tuple(
+        code
+        for code, language in get_catalogue().languages.items()
+        if language.interface
+        and (code == DEFAULT_LOCALE or (translations / code / "LC_MESSAGES").is_dir())
+    )
+
+
+def letter_languages() -> tuple[str, ...]:
+    """Languages letters can be written in: the registry's with ``letter_template = true``."""
+    return get_catalogue().template_languages
 
 
 class ConfigError(RuntimeError):
@@ -47,9 +65,10 @@ def defaults() -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "LANGUAGES": LANGUAGES,
+        # Interface languages (codes), derived from the registry and the translations folder.
+        "LANGUAGES": interface_languages(),
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,

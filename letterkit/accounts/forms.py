@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -15,21 +16,23 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from letterkit.config import LANGUAGES, LETTER_LANGUAGES
-from letterkit.core.i18n import LANGUAGE_NAMES, LETTER_LANGUAGE_NAMES
+from letterkit.core.i18n import autonym, interface_language
 from letterkit.core.validators import NoControlCharacters, SingleLine, lower, strip
 from letterkit.models import ROLE_LABELS, Role
+from letterkit.services.languages import letter_language_choices as named_letter_languages
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 
 
 def interface_language_choices() -> list[tuple[str, str]]:
-    return [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+    """The interface languages, each named in itself."""
+    return [(code, autonym(code)) for code in current_app.config["LANGUAGES"]]
 
 
 def letter_language_choices() -> list[tuple[str, str]]:
-    return [(code, _l(LETTER_LANGUAGE_NAMES[code])) for code in LETTER_LANGUAGES]
+    """The letter languages of the registry, named in the interface language."""
+    return named_letter_languages(interface_language())
 
 
 def role_choices() -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ from letterkit.core.access import current_group, get_in_group_or_404, member_req
 from letterkit.core.i18n import interface_language, remember_language
 from letterkit.extensions import db
 from letterkit.models import Letter, LetterStatus
-from letterkit.services import drafts, letterheads
+from letterkit.services import drafts, languages, letterheads
 from letterkit.services import letters as issuing
 from letterkit.services.annexes import annex_for_letter
 from letterkit.services.catalogue import group_catalogue
@@ -227,7 +227,8 @@ def step_template(letter_id: int) -> str | Response:
     letter = _letter(letter_id, draft=True)
     library = documents.default_library()
     form = TemplateForm(data={"template": letter.template, "language": letter.language})
-    form.set_choices(library.all(), _lang())
+    authority = issuing.authority_of(letter, _catalogue())
+    form.set_choices(library.all(), _lang(), languages.offered_for(authority))
     if form.validate_on_submit():
         spec = library.get(form.template.data)
         if form.language.data not in spec.languages:
@@ -244,7 +245,6 @@ def step_template(letter_id: int) -> str | Response:
             return _after_save(letter, "template", "demands")
     elif request.method == "POST" and _switch_language():
         return redirect(url_for("compose.step_template", letter_id=letter.id))
-    authority = issuing.authority_of(letter, _catalogue())
     return render_template(
         "compose/step_template.html",
         letter=letter,
