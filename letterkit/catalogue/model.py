@@ -30,6 +30,7 @@ from letterkit.catalogue.vocabulary import (
     ORIGINAL_LANGUAGE,
     UNVERIFIED,
 )
+from letterkit.tomldata import DRAFT, Review
 
 _V = TypeVar("_V")
 _KIND_ORDER = {kind: index for index, kind in enumerate(AUTHORITY_KINDS)}
@@ -258,6 +259,12 @@ class Authority:
     #: Salutations that differ by the holder's form: ``((lang, form, text), …)``;
     #: ``salutations`` holds the text used while the form is not known.
     salutation_forms: tuple[tuple[str, str, str], ...] = ()
+    #: Review status of the addressee line and salutation by language (absent: a draft).
+    reviews: tuple[tuple[str, Review], ...] = ()
+
+    def review(self, lang: str) -> Review:
+        """The review status of the addressee line and salutation in ``lang``."""
+        return dict(self.reviews).get(lang, DRAFT)
 
     @property
     def for_country(self) -> str:
@@ -357,6 +364,12 @@ class Demand:
     citations: tuple[Citation, ...] = ()
     tags: tuple[str, ...] = ()
     origin: str = "shipped"
+    #: Review status of the title and text by language (absent: a draft).
+    reviews: tuple[tuple[str, Review], ...] = ()
+
+    def review(self, lang: str) -> Review:
+        """The review status of the demand's text in ``lang``."""
+        return dict(self.reviews).get(lang, DRAFT)
 
     def title(self, lang: str) -> Localized:
         """Return the short title in ``lang`` (with fallback)."""

@@ -30,7 +30,7 @@ from letterkit.catalogue.vocabulary import (
     MISSION_KINDS,
     ORIGINAL_LANGUAGE,
 )
-from letterkit.tomldata import ADDRESSEE_MAX, M_MISSING_LANGUAGE, NOTE_MAX, Problem
+from letterkit.tomldata import ADDRESSEE_MAX, M_MISSING_LANGUAGE, NOTE_MAX, Problem, read_reviews
 
 # -- authorities -------------------------------------------------------------------------------
 
@@ -53,6 +53,7 @@ AUTHORITY_FIELDS = frozenset(
         "verified",
         "source",
         "note",
+        "review",
     }
 )
 CONTACT_FIELDS = frozenset({"kind", "value", "verified", "source", "note"})
@@ -82,6 +83,7 @@ def read_authority(
 
     names, short_names, addressees, salutations = _read_texts(r, country, own, resolved_letter)
     salutation_forms = _read_salutation_forms(r, form_tables)
+    reviews = read_reviews(r, "review", ctx.known_languages) or {}
     city = r.text("city")
     seat_subdiv = r.text("seat_subdiv", limit=20)
     parent = _read_parent(r, country_code)
@@ -128,6 +130,7 @@ def read_authority(
             contacts=tuple(contacts),
             origin="shipped" if strict else "group",
             salutation_forms=salutation_forms,
+            reviews=tuple(reviews.items()),
         ),
         [],
     )

@@ -18,12 +18,12 @@ from letterkit.catalogue.entry_reader import (
 )
 from letterkit.catalogue.model import Citation, Demand, DemandSet, Origin, Texts
 from letterkit.catalogue.vocabulary import AUTHORITY_KINDS, ORIGINAL_LANGUAGE
-from letterkit.tomldata import M_REQUIRED, NOTE_MAX, TEXT_MAX, Problem
+from letterkit.tomldata import M_REQUIRED, NOTE_MAX, TEXT_MAX, Problem, read_reviews
 
 # -- demands -----------------------------------------------------------------------------------
 
 DEMAND_FIELDS = frozenset(
-    {"slug", "title", "text", "rationale", "quote", "sources", "tags", "language"}
+    {"slug", "title", "text", "rationale", "quote", "sources", "tags", "language", "review"}
 )
 CITATION_FIELDS = frozenset({"ref", "name", "note"})
 
@@ -66,6 +66,7 @@ def read_demand(
         if strict and not entries:
             r.add("sources", M_REQUIRED)
     tags = r.strings("tags")
+    reviews = read_reviews(r, "review", ctx.known_languages) or {}
     for index, tag in enumerate(tags or ()):
         if not SLUG_RE.match(tag):
             r.add(f"tags.{index}", M_BAD_SLUG)
@@ -84,6 +85,7 @@ def read_demand(
             citations=tuple(citations),
             tags=tuple(tags),
             origin="shipped" if strict else "group",
+            reviews=tuple(reviews.items()),
         ),
         [],
     )
