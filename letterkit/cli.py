@@ -17,9 +17,9 @@ from flask.cli import AppGroup
 from . import database, deadlines, documents
 from .accounts import operations as ops
 from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
-from .catalogue import NotInCatalogue, get_catalogue
+from .catalogue import ORIGINAL_LANGUAGE, NotInCatalogue, get_catalogue
 from .catalogue.holders import forms_for
-from .config import interface_languages
+from .config import DEFAULT_LOCALE, interface_languages, letter_languages
 from .extensions import db
 from .models import Group, Role
 from .services import holders, law, letterheads, letters
@@ -54,7 +54,7 @@ def revision_command(message: str) -> None:
 
 @letterkit_cli.command("create-group")
 @click.option("--name", required=True, help="Name of the group or organisation.")
-@click.option("--letter-language", default="en", type=click.Choice(["en", "ru", "uk"]))
+@click.option("--letter-language", default=ORIGINAL_LANGUAGE, type=click.Choice(letter_languages()))
 def create_group_command(name: str, letter_language: str) -> None:
     """Create a group; prints its slug for create-user."""
     name = name.strip()
@@ -70,7 +70,7 @@ def create_group_command(name: str, letter_language: str) -> None:
 @click.option("--name", "display_name", required=True, help="Name shown to the group.")
 @click.option("--group", "group_slug", required=True, help="Slug of the group to join.")
 @click.option("--role", type=click.Choice(["coordinator", "member"]), default="member")
-@click.option("--language", type=click.Choice(interface_languages()), default="en")
+@click.option("--language", type=click.Choice(interface_languages()), default=DEFAULT_LOCALE)
 @click.option(
     "--password-stdin", is_flag=True, help="Read the password from standard input (for scripts)."
 )
@@ -208,7 +208,9 @@ def speech_for(lang: str) -> deadlines.Speech:
 @click.option("--subdiv", help="Subdivision whose holidays apply (e.g. SCT for Scotland).")
 @click.option("--variant", help="An alternative term of the rule, e.g. additional-study.")
 @click.option("--target-days", type=click.IntRange(1, 3650), help="A target where no law sets one.")
-@click.option("--lang", type=click.Choice(interface_languages()), default="en", show_default=True)
+@click.option(
+    "--lang", type=click.Choice(interface_languages()), default=DEFAULT_LOCALE, show_default=True
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def deadline_command(
     country: str,
@@ -334,7 +336,7 @@ def _render_holder(
 @click.option("--authority", "authority_slug", required=True, help="Authority slug.")
 @click.option("--demand-set", "demand_set", help="A demand set's slug.")
 @click.option("--demand", "demand_slugs", multiple=True, help="A demand's slug (repeatable).")
-@click.option("--lang", required=True, type=click.Choice(["en", "ru", "uk"]))
+@click.option("--lang", required=True, type=click.Choice(letter_languages()))
 @click.option("--group", "group_slug", help="Group whose details, letterhead and catalogue to use.")
 @click.option("--field", "field_values", multiple=True, help="A template field: NAME=VALUE.")
 @click.option("--date", "letter_date", help="Letter date (YYYY-MM-DD); default today.")

@@ -15,23 +15,31 @@ from typing import Any
 
 from flask import Flask
 
+from .catalogue import get_catalogue
 from .documents.pdf import PdfSettings, default_concurrency
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+"""The gettext catalogues of the interface: ``translations/<code>/LC_MESSAGES/messages.po``."""
+
+DEFAULT_LOCALE = "en"
+"""The language the interface is written in (its gettext msgids)."""
 
 
-def interface_languages() -> tuple[str, ...]:
-    """Interface languages: English (the source), then each language with a catalogue.
+def interface_languages(translations: Path = TRANSLATIONS) -> tuple[str, ...]:
+    """The interface languages: registry languages marked ``interface = true``
+    (``catalogue/data/languages.toml``) that have a translation catalogue, or are the language
+    the interface is written in. Registry order."""
+    return tuple(
+        code
+        for code, language in get_catalogue().languages.items()
+        if language.interface
+        and (code == DEFAULT_LOCALE or (translations / code / "LC_MESSAGES").is_dir())
+    )
 
-    Read from ``translations/<code>/LC_MESSAGES/messages.po``, so adding an interface language
-    is adding its catalogue; tests/test_i18n.py holds every catalogue to 100 %.
-    """
-    found = sorted(po.parent.parent.name for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
-    return ("en", *(code for code in found if code != "en"))
 
-
-LETTER_LANGUAGES = ("en", "ru", "uk")
-"""Languages letters can be written in."""
+def letter_languages() -> tuple[str, ...]:
+    """Languages letters can be written in: the registry's with ``letter_template = true``."""
+    return get_catalogue().template_languages
 
 
 class ConfigError(RuntimeError):
@@ -57,8 +65,9 @@ def defaults() -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_DEFAULT_TIMEZONE": "UTC",
+        # Interface languages (codes), derived from the registry and the translations folder.
         "LANGUAGES": interface_languages(),
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",

@@ -456,3 +456,62 @@ def got(value: _T | None) -> _T:
     """The value of a required read: a fail-fast reader has raised if there was none."""
     assert value is not None
     return value
+
+
+# -- review status of a text in each language --------------------------------------------------
+
+#: ``original``: the wording as first written (the seeds' English), not a translation;
+#: ``draft``: not yet reviewed by a native speaker (the default of every other text);
+#: ``reviewed``: reviewed by a native speaker on a date (``reviewed_on``; ``reviewer`` optional).
+REVIEW_STATUSES = ("original", "draft", "reviewed")
+M_REVIEW_STATUS = N_(
+    'Give "original", "draft", or a table with reviewed_on (a date) and optionally reviewer.'
+)
+M_REVIEW_FUTURE = N_("A review cannot be dated in the future.")
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The review status of one text in one language."""
+
+    status: str = "draft"
+    reviewed_on: date | None = None
+    reviewer: str | None = None
+
+    @property
+    def is_reviewed(self) -> bool:
+        """True for the original wording and for a text a native speaker reviewed."""
+        return self.status != "draft"
+
+
+DRAFT = Review()
+
+
+def read_reviews(
+    f: Fields, key: str, known: Collection[str], *, today: date | None = None
+) -> dict[str, Review] | None:
+    """Read a table of review statuses by language: ``{ en = "original", ro = "draft",
+    lt = { reviewed_on = 2027-01-10, reviewer = "…" } }``. Absent: ``{}`` (every text a draft)."""
+    table = f.table(key)
+    if table is None:
+        return None if f.reported(f.path(key) or key) else {}
+    sub = f.sub(key, table)
+    out: dict[str, Review] = {}
+    for lang, value in table.items():
+        if lang not in known:
+            sub.add(lang, M_UNKNOWN_LANGUAGE, lang=lang)
+        elif isinstance(value, str) and value in ("original", "draft"):
+            out[lang] = Review(value)
+        elif isinstance(value, Mapping):
+            review = sub.sub(lang, value, ("reviewed_on", "reviewer"))
+            day = review.day("reviewed_on", allow_text=False)
+            if day is None and not review.reported(review.path("reviewed_on") or ""):
+                review.add("reviewed_on", M_REQUIRED)
+            elif day is not None and day > (today or date.today()):
+                review.add("reviewed_on", M_REVIEW_FUTURE)
+            reviewer = review.text("reviewer", limit=200)
+            if day is not None and not review.problems:
+                out[lang] = Review("reviewed", day, reviewer)
+        else:
+            sub.add(lang, M_REVIEW_STATUS)
+    return out if not sub.problems else None

@@ -16,21 +16,23 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from letterkit.config import LETTER_LANGUAGES
-from letterkit.core.i18n import LETTER_LANGUAGE_NAMES, language_name
+from letterkit.core.i18n import autonym, interface_language
 from letterkit.core.validators import NoControlCharacters, SingleLine, lower, strip
 from letterkit.models import ROLE_LABELS, Role
+from letterkit.services.languages import letter_language_choices as named_letter_languages
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
 
 
 def interface_language_choices() -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in current_app.config["LANGUAGES"]]
+    """The interface languages, each named in itself."""
+    return [(code, autonym(code)) for code in current_app.config["LANGUAGES"]]
 
 
 def letter_language_choices() -> list[tuple[str, str]]:
-    return [(code, _l(LETTER_LANGUAGE_NAMES[code])) for code in LETTER_LANGUAGES]
+    """The letter languages of the registry, named in the interface language."""
+    return named_letter_languages(interface_language())
 
 
 def role_choices() -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from letterkit.models.campaigns import Campaign, CampaignTarget
 from letterkit.services import drafts, holders, letterheads, letters
 from letterkit.services.annexes import annex_for_petition
 from letterkit.services.catalogue import group_catalogue
+from letterkit.services.languages import offered_for
 from letterkit.tracking.operations import DispatchInput, record_dispatch
 
 MAX_TARGETS = 2000
@@ -39,9 +40,10 @@ class CampaignError(Exception):
 
 
 def letter_language(authority: Authority, group: Group, template: str) -> str:
-    """The language a target's letter is written in: the authority's, if the template has it."""
+    """The language a target's letter is written in: the authority's, else the first its country
+    offers (``Country.offered_languages``), else the group's usual one, that the template has."""
     spec = documents.default_library().get(template)
-    for lang in (authority.letter_language, group.default_letter_language, "en"):
+    for lang in (*offered_for(authority), group.default_letter_language):
         if lang in spec.languages:
             return lang
     return spec.languages[0]

@@ -65,6 +65,9 @@ class Context:
     broken: set[str] = field(default_factory=set)
     #: Language codes known before the languages are read (the languages file itself).
     language_codes: frozenset[str] | None = None
+    #: Before the languages are read: the codes marked ``interface`` and ``catalogue_required``.
+    interface_codes: tuple[str, ...] = ()
+    required_codes: tuple[str, ...] = ()
 
     @classmethod
     def for_catalogue(cls, catalogue: Catalogue, *, strict: bool = False) -> Context:
@@ -82,6 +85,24 @@ class Context:
     def known_languages(self) -> Collection[str]:
         """The language codes entries may use."""
         return self.language_codes if self.language_codes is not None else self.languages
+
+    @property
+    def required_languages(self) -> tuple[str, ...]:
+        """The languages every shipped name and title is given in (``catalogue_required``)."""
+        if not self.languages:
+            return self.required_codes
+        return tuple(code for code, lang in self.languages.items() if lang.catalogue_required)
+
+    @property
+    def name_languages(self) -> tuple[str, ...]:
+        """The languages a language's ``name`` is given in: interface and required ones."""
+        if not self.languages:
+            return tuple(unique([*self.interface_codes, *self.required_codes]))
+        return tuple(
+            code
+            for code, lang in self.languages.items()
+            if lang.interface or lang.catalogue_required
+        )
 
     @property
     def template_languages(self) -> tuple[str, ...]:

@@ -79,6 +79,15 @@ def get_catalogue() -> Catalogue:
     return load_catalogue(DEFAULT_DATA_DIR)
 
 
+def _flagged(entries: list[tuple[Mapping[str, Any], str, str]], flag: str) -> tuple[str, ...]:
+    """The codes of the raw language entries that set ``flag = true``."""
+    return tuple(
+        raw["code"]
+        for raw, _, _ in entries
+        if raw.get(flag) is True and isinstance(raw.get("code"), str)
+    )
+
+
 class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -90,7 +99,12 @@ class _Loader:
         codes = frozenset(
             raw["code"] for raw, _, _ in raw_languages if isinstance(raw.get("code"), str)
         )
-        ctx = Context(languages={}, language_codes=codes)
+        ctx = Context(
+            languages={},
+            language_codes=codes,
+            interface_codes=_flagged(raw_languages, "interface"),
+            required_codes=_flagged(raw_languages, "catalogue_required"),
+        )
         languages = self._read(LANGUAGES, raw_languages, ctx)
         ctx = Context(languages=languages)
         countries = self._read(COUNTRIES, self._entries(COUNTRIES), ctx)

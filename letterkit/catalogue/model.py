@@ -27,8 +27,10 @@ from letterkit.catalogue.vocabulary import (
     CONTACT_KINDS,
     COUNTRY_KINDS,
     MISSION_KINDS,
+    ORIGINAL_LANGUAGE,
     UNVERIFIED,
 )
+from letterkit.tomldata import DRAFT, Review
 
 _V = TypeVar("_V")
 _KIND_ORDER = {kind: index for index, kind in enumerate(AUTHORITY_KINDS)}
@@ -71,7 +73,7 @@ class Texts:
         if primary is not None and primary in values:
             own = primary
         else:
-            own = "en" if "en" in values else items[0][0]
+            own = ORIGINAL_LANGUAGE if ORIGINAL_LANGUAGE in values else items[0][0]
         return cls(items, own)
 
     @property
@@ -88,7 +90,7 @@ class Texts:
 
     def get(self, lang: str) -> Localized:
         """Return the text in ``lang``, or the fallback (see the module docstring)."""
-        for candidate in (lang, self.primary, "en"):
+        for candidate in (lang, self.primary, ORIGINAL_LANGUAGE):
             text = self.exact(candidate)
             if text is not None:
                 return Localized(text, candidate, lang)
@@ -128,10 +130,37 @@ class Language:
     neutral_form: bool = True
     #: The salutation with the holder's name, by form: ``(("female", "Уважаемая {name}!"), …)``.
     named_salutations: tuple[tuple[str, str], ...] = ()
+    #: ISO 15924 script code: ``Latn``, ``Cyrl``, ``Geor``, ``Armn``.
+    script: str = "Latn"
+    #: Babel (CLDR) locale identifier for dates and month names: ``ru``, ``uz_Latn``.
+    locale: str = ""
+    #: The opening and closing quotation marks: ``("«", "»")``.
+    quotes: tuple[str, str] = ("\u201c", "\u201d")
+    #: True for a language the interface may be shown in (once its translations exist).
+    interface: bool = False
+    #: True for a language every shipped catalogue name and title must be given in.
+    catalogue_required: bool = False
 
     def name(self, lang: str) -> Localized:
         """Return the language's name in ``lang`` (with fallback)."""
         return self.names.get(lang)
+
+    @property
+    def babel_locale(self) -> str:
+        """The Babel locale identifier of the language (its code when none is given)."""
+        return self.locale or self.code
+
+    def label(self, lang: str) -> str:
+        """The language as a choice shows it to a reader of ``lang``: "Romanian (română)"."""
+        name = self.names.get(lang).text
+        name = name[:1].upper() + name[1:]
+        if name.casefold() == self.autonym.casefold():
+            return name
+        return f"{name} ({self.autonym})"
+
+    def quote(self, text: str) -> str:
+        """Return ``text`` in the language's quotation marks."""
+        return f"{self.quotes[0]}{text}{self.quotes[1]}"
 
     def named_salutation(self, form: str) -> str | None:
         """Return the pattern of a salutation with the holder's name (``{name}``) for ``form``."""
@@ -155,6 +184,10 @@ class Country:
     absent_kinds: tuple[tuple[str, str], ...] = ()
     letter_language_note: str | None = None
     note: str | None = None
+    #: The letter languages offered first, the default (``letter_language``) first: the
+    #: ``letter_languages`` of ``countries.toml``, else the default, the official languages with
+    #: templates and the catalogue's required languages (see ``data/README.md``).
+    offered_languages: tuple[str, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -226,6 +259,12 @@ class Authority:
     #: Salutations that differ by the holder's form: ``((lang, form, text), …)``;
     #: ``salutations`` holds the text used while the form is not known.
     salutation_forms: tuple[tuple[str, str, str], ...] = ()
+    #: Review status of the addressee line and salutation by language (absent: a draft).
+    reviews: tuple[tuple[str, Review], ...] = ()
+
+    def review(self, lang: str) -> Review:
+        """The review status of the addressee line and salutation in ``lang``."""
+        return dict(self.reviews).get(lang, DRAFT)
 
     @property
     def for_country(self) -> str:
@@ -325,6 +364,12 @@ class Demand:
     citations: tuple[Citation, ...] = ()
     tags: tuple[str, ...] = ()
     origin: str = "shipped"
+    #: Review status of the title and text by language (absent: a draft).
+    reviews: tuple[tuple[str, Review], ...] = ()
+
+    def review(self, lang: str) -> Review:
+        """The review status of the demand's text in ``lang``."""
+        return dict(self.reviews).get(lang, DRAFT)
 
     def title(self, lang: str) -> Localized:
         """Return the short title in ``lang`` (with fallback)."""

@@ -28,9 +28,9 @@ from letterkit.catalogue.vocabulary import (
     AUTHORITY_KINDS,
     CONTACT_KINDS,
     MISSION_KINDS,
-    REQUIRED_LANGUAGES,
+    ORIGINAL_LANGUAGE,
 )
-from letterkit.tomldata import ADDRESSEE_MAX, M_MISSING_LANGUAGE, NOTE_MAX, Problem
+from letterkit.tomldata import ADDRESSEE_MAX, M_MISSING_LANGUAGE, NOTE_MAX, Problem, read_reviews
 
 # -- authorities -------------------------------------------------------------------------------
 
@@ -53,6 +53,7 @@ AUTHORITY_FIELDS = frozenset(
         "verified",
         "source",
         "note",
+        "review",
     }
 )
 CONTACT_FIELDS = frozenset({"kind", "value", "verified", "source", "note"})
@@ -78,10 +79,11 @@ def read_authority(
         r.add("host_country", M_HOST_REQUIRED)
     own = r.language("language")
     letter_language = r.language("letter_language", template=True)
-    resolved_letter = letter_language or (country.letter_language if country else "en")
+    resolved_letter = letter_language or (country.letter_language if country else ORIGINAL_LANGUAGE)
 
     names, short_names, addressees, salutations = _read_texts(r, country, own, resolved_letter)
     salutation_forms = _read_salutation_forms(r, form_tables)
+    reviews = read_reviews(r, "review", ctx.known_languages) or {}
     city = r.text("city")
     seat_subdiv = r.text("seat_subdiv", limit=20)
     parent = _read_parent(r, country_code)
@@ -111,7 +113,7 @@ def read_authority(
             slug=slug,
             country=country_code,
             kind=kind,
-            names=Texts.of(names, primary(own, (resolved_letter, "en"), names)),
+            names=Texts.of(names, primary(own, (resolved_letter, ORIGINAL_LANGUAGE), names)),
             addressees=Texts.of(addressees, main),
             salutations=Texts.of(salutations, primary(main, (), salutations)),
             letter_language=resolved_letter,
@@ -128,6 +130,7 @@ def read_authority(
             contacts=tuple(contacts),
             origin="shipped" if strict else "group",
             salutation_forms=salutation_forms,
+            reviews=tuple(reviews.items()),
         ),
         [],
     )
@@ -143,8 +146,11 @@ def _read_texts(
     needed_names: list[str] = []
     needed_lines: list[str] = []
     if r.ctx.strict and country is not None:
-        needed_names = ["en", *(country.official_languages if country.is_state else ())]
-        needed_lines = [*REQUIRED_LANGUAGES, country.letter_language, resolved_letter]
+        needed_names = [
+            ORIGINAL_LANGUAGE,
+            *(country.official_languages if country.is_state else ()),
+        ]
+        needed_lines = [*r.ctx.required_languages, country.letter_language, resolved_letter]
     names = r.languages("name", required=unique(needed_names), plain_language=own)
     short_names = r.languages("short_name", at_least_one=False, plain_language=own)
     addressees = r.languages(

@@ -17,13 +17,13 @@ from letterkit.catalogue.entry_reader import (
     primary,
 )
 from letterkit.catalogue.model import Citation, Demand, DemandSet, Origin, Texts
-from letterkit.catalogue.vocabulary import AUTHORITY_KINDS, REQUIRED_LANGUAGES
-from letterkit.tomldata import M_REQUIRED, NOTE_MAX, TEXT_MAX, Problem
+from letterkit.catalogue.vocabulary import AUTHORITY_KINDS, ORIGINAL_LANGUAGE
+from letterkit.tomldata import M_REQUIRED, NOTE_MAX, TEXT_MAX, Problem, read_reviews
 
 # -- demands -----------------------------------------------------------------------------------
 
 DEMAND_FIELDS = frozenset(
-    {"slug", "title", "text", "rationale", "quote", "sources", "tags", "language"}
+    {"slug", "title", "text", "rationale", "quote", "sources", "tags", "language", "review"}
 )
 CITATION_FIELDS = frozenset({"ref", "name", "note"})
 
@@ -38,12 +38,12 @@ def read_demand(
     if slug is not None and slug in taken:
         r.add("slug", M_TAKEN, slug=slug)
     own = r.language("language")
-    needed = REQUIRED_LANGUAGES if strict else ()
+    needed = ctx.required_languages if strict else ()
     titles = r.languages("title", required=needed, plain_language=own)
     texts = r.languages("text", required=needed, limit=TEXT_MAX, multiline=True, plain_language=own)
     rationales = r.languages(
         "rationale",
-        required=("en",) if strict else (),
+        required=(ORIGINAL_LANGUAGE,) if strict else (),
         at_least_one=strict,
         limit=TEXT_MAX,
         multiline=True,
@@ -66,24 +66,26 @@ def read_demand(
         if strict and not entries:
             r.add("sources", M_REQUIRED)
     tags = r.strings("tags")
+    reviews = read_reviews(r, "review", ctx.known_languages) or {}
     for index, tag in enumerate(tags or ()):
         if not SLUG_RE.match(tag):
             r.add(f"tags.{index}", M_BAD_SLUG)
     if r.problems or titles is None or texts is None or rationales is None or tags is None:
         return None, r.problems
-    main = primary(own, ("en",), texts)
+    main = primary(own, (ORIGINAL_LANGUAGE,), texts)
     return (
         Demand(
             slug=slug,
-            titles=Texts.of(titles, primary(own, ("en",), titles)),
+            titles=Texts.of(titles, primary(own, (ORIGINAL_LANGUAGE,), titles)),
             texts=Texts.of(texts, main),
-            rationales=Texts.of(rationales, primary(own, ("en",), rationales))
+            rationales=Texts.of(rationales, primary(own, (ORIGINAL_LANGUAGE,), rationales))
             if rationales
             else None,
             quote=quote,
             citations=tuple(citations),
             tags=tuple(tags),
             origin="shipped" if strict else "group",
+            reviews=tuple(reviews.items()),
         ),
         [],
     )
@@ -110,7 +112,7 @@ def read_demand_set(raw: object, ctx: Context) -> tuple[DemandSet | None, list[P
     """Read a ``[[set]]`` entry: demands in order, their origin and target kinds."""
     r = EntryReader(raw, SET_FIELDS, ctx)
     slug = r.slug(required=True)
-    titles = r.languages("title", required=REQUIRED_LANGUAGES if ctx.strict else ())
+    titles = r.languages("title", required=ctx.required_languages if ctx.strict else ())
     descriptions = r.languages("description", at_least_one=False, limit=TEXT_MAX, multiline=True)
     country = r.country("country")
     slugs = r.strings("demands", required=True)
@@ -154,10 +156,10 @@ def read_demand_set(raw: object, ctx: Context) -> tuple[DemandSet | None, list[P
     return (
         DemandSet(
             slug=slug,
-            titles=Texts.of(titles, "en"),
+            titles=Texts.of(titles, ORIGINAL_LANGUAGE),
             demands=tuple(demands),
             origin=origin or Origin(document="", action=""),
-            descriptions=Texts.of(descriptions, "en") if descriptions else None,
+            descriptions=Texts.of(descriptions, ORIGINAL_LANGUAGE) if descriptions else None,
             country=country,
             target_kinds=tuple(targets),
             suggested_kinds=tuple(suggested),

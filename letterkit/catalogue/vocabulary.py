@@ -83,8 +83,11 @@ SOURCE_KINDS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-#: Languages every shipped authority (addressee and salutation) and demand (title and text) has.
-REQUIRED_LANGUAGES: tuple[str, ...] = ("en", "ru")
+#: The language the shipped catalogue and letter templates were first written in (the seeds'
+#: English): their original wording, and the last fallback of a text missing in a language.
+#: The languages every shipped entry must also have are data: ``catalogue_required = true`` in
+#: ``data/languages.toml`` (``Context.required_languages``).
+ORIGINAL_LANGUAGE: str = "en"
 
 #: Shown next to anything not checked against a source.
 UNVERIFIED: str = N_("unverified")

@@ -10,10 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from letterkit.config import LETTER_LANGUAGES
-from letterkit.core.i18n import LETTER_LANGUAGE_NAMES
 from letterkit.core.validators import NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
+from letterkit.services.languages import letter_language_choices
 from letterkit.services.template_fields import template_field
 
 PARAGRAPH_LIMIT = 5000
@@ -26,11 +25,10 @@ class TemplateForm(FlaskForm):
     template = SelectField(_l("Kind of letter"), validators=[DataRequired()])
     language = SelectField(_l("Language of the letter"), validators=[DataRequired()])
 
-    def set_choices(self, specs: list[TemplateSpec], lang: str) -> None:
+    def set_choices(self, specs: list[TemplateSpec], lang: str, offered: list[str]) -> None:
+        """Offer the templates, and the letter languages named in ``lang``, ``offered`` first."""
         self.template.choices = [(spec.slug, spec.title(lang)) for spec in specs]
-        self.language.choices = [
-            (code, _(LETTER_LANGUAGE_NAMES[code])) for code in LETTER_LANGUAGES
-        ]
+        self.language.choices = letter_language_choices(lang, offered)
 
 
 class DetailsForm(FlaskForm):

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -26,10 +27,10 @@ from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
 from letterkit.core import transaction
 from letterkit.core.access import current_group, get_in_group_or_404, member_required
-from letterkit.core.i18n import interface_language, remember_language
+from letterkit.core.i18n import interface_language, language_name, remember_language
 from letterkit.extensions import db
 from letterkit.models import Letter, LetterStatus
-from letterkit.services import drafts, letterheads
+from letterkit.services import drafts, languages, letterheads, reviews
 from letterkit.services import letters as issuing
 from letterkit.services.annexes import annex_for_letter
 from letterkit.services.catalogue import group_catalogue
@@ -227,7 +228,8 @@ def step_template(letter_id: int) -> str | Response:
     letter = _letter(letter_id, draft=True)
     library = documents.default_library()
     form = TemplateForm(data={"template": letter.template, "language": letter.language})
-    form.set_choices(library.all(), _lang())
+    authority = issuing.authority_of(letter, _catalogue())
+    form.set_choices(library.all(), _lang(), languages.offered_for(authority))
     if form.validate_on_submit():
         spec = library.get(form.template.data)
         if form.language.data not in spec.languages:
@@ -244,7 +246,6 @@ def step_template(letter_id: int) -> str | Response:
             return _after_save(letter, "template", "demands")
     elif request.method == "POST" and _switch_language():
         return redirect(url_for("compose.step_template", letter_id=letter.id))
-    authority = issuing.authority_of(letter, _catalogue())
     return render_template(
         "compose/step_template.html",
         letter=letter,
@@ -440,7 +441,20 @@ def step_preview(letter_id: int) -> str | Response:
         missing=missing,
         pdf=documents.pdf_available(),
         verification=verification(current_group().id, letter.authority_slug),
+        review_notice=_review_notice(letter, catalogue),
     ), (200 if built else 422)
+
+
+def _review_notice(letter: Letter, catalogue: Catalogue) -> str | None:
+    """Which texts of the letter no native speaker has reviewed, said in the interface."""
+    found = reviews.unreviewed(
+        catalogue,
+        template=letter.template,
+        language=letter.language,
+        authority_slug=letter.authority_slug,
+        demand_slugs=letter.demand_slugs,
+    )
+    return reviews.describe(found, language_name(letter.language), _, ngettext)
 
 
 @bp.post("/<int:letter_id>/finalise")
@@ -456,6 +470,9 @@ def finalise(letter_id: int) -> Response:
         flash(_error_text(error), "error")
         return redirect(url_for("compose.step_preview", letter_id=letter.id))
     flash(_("The letter is final: %(reference)s.", reference=letter.reference), "success")
+    review_notice = _review_notice(letter, _catalogue())
+    if review_notice:
+        flash(review_notice, "warning")
     known = verification(current_group().id, letter.authority_slug)
     if known.warns:
         parts = ", ".join(_(label) for label in known.labels)

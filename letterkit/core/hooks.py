@@ -12,7 +12,7 @@ from letterkit.extensions import db
 from letterkit.models import User
 
 from .access import is_coordinator, load_membership
-from .i18n import language_name
+from .i18n import autonym, language_name
 from .setup import setup_needed
 
 SETUP_FREE_ENDPOINTS = {
@@ -53,8 +53,7 @@ def template_globals() -> dict[str, Any]:
     return {
         "membership": g.get("membership"),
         "is_coordinator": is_coordinator(),
-        "interface_languages": [
-            (code, language_name(code)) for code in current_app.config["LANGUAGES"]
-        ],
+        "interface_languages": [(code, autonym(code)) for code in current_app.config["LANGUAGES"]],
         "current_locale": str(get_locale()),
+        "language_name": language_name,
     }

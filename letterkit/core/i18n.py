@@ -8,29 +8,36 @@ later should not show for a year that its owner visited letterkit.
 
 from __future__ import annotations
 
-from babel import Locale
 from flask import after_this_request, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from letterkit.markers import N_
+from letterkit.catalogue import get_catalogue
 
 from .security import cookie_flags
 
+LANGUAGE_COOKIE = "letterkit_lang"
 
-def language_name(code: str) -> str:
-    """An interface language named in itself, as a language switch shows it ("Українська")."""
-    name = Locale.parse(code).get_display_name(code) or code
+
+def autonym(code: str) -> str:
+    """The language named in itself, as a language switch shows it: "Русский", "English"."""
+    language = get_catalogue().languages.get(code)
+    name = language.autonym if language is not None else code
     return name[:1].upper() + name[1:]
 
 
-LANGUAGE_COOKIE = "letterkit_lang"
-
-LETTER_LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian"), "uk": N_("Ukrainian")}
+def language_name(code: str, lang: str | None = None) -> str:
+    """The language ``code`` named for a reader of ``lang`` (default: this request's interface
+    language), from the registry: "Romanian (română)", "Русский"; never a bare code when the
+    registry knows it."""
+    language = get_catalogue().languages.get(code)
+    if language is None:
+        return code
+    return language.label(lang or interface_language())
 
 
 def interface_language() -> str:
-    """The language code of this request's interface (``en``, ``ru``)."""
+    """The language code of this request's interface (one of ``config["LANGUAGES"]``)."""
     from flask_babel import get_locale
 
     return str(get_locale())

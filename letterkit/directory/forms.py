@@ -10,8 +10,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from letterkit.catalogue import AUTHORITY_KINDS, Catalogue
-from letterkit.config import LETTER_LANGUAGES
+from letterkit.catalogue import AUTHORITY_KINDS, ORIGINAL_LANGUAGE, Catalogue, get_catalogue
+from letterkit.config import letter_languages
+from letterkit.core.i18n import language_name
 from letterkit.core.validators import NoControlCharacters, SingleLine, strip
 
 TEXT_LIMIT = 4000
@@ -50,12 +51,26 @@ def country_choices(catalogue: Catalogue, lang: str, blank: bool = False) -> lis
 def language_choices(catalogue: Catalogue, lang: str) -> list[tuple[str, str]]:
     """Languages a name may be written in."""
     return sorted(
-        (
-            (code, f"{language.name(lang).text} ({language.autonym})")
-            for code, language in catalogue.languages.items()
-        ),
+        ((code, language.label(lang)) for code, language in catalogue.languages.items()),
         key=lambda item: item[1],
     )
+
+
+def required_languages() -> tuple[str, ...]:
+    """The languages every catalogue title is given in (``catalogue_required`` in the registry)."""
+    return tuple(
+        code for code, lang in get_catalogue().languages.items() if lang.catalogue_required
+    )
+
+
+def _label(form: FlaskForm, names: dict[str, str], codes: tuple[str, ...]) -> None:
+    """Name each per-language field by its language: ``names`` maps a field prefix to a label
+    pattern with ``{language}`` (the language named in the interface language)."""
+    for code in codes:
+        for prefix, pattern in names.items():
+            getattr(form, f"{prefix}_{code}").label.text = pattern.format(
+                language=language_name(code)
+            )
 
 
 class AuthorityForm(FlaskForm):
@@ -66,12 +81,6 @@ class AuthorityForm(FlaskForm):
     language = SelectField(_l("Language of the name"), validators=[DataRequired()])
     name = _line(_l("Official name"), 300, required=True)
     name_en = _line(_l("Name in English"), 300)
-    addressee_en = _text(_l("Addressee line in English letters"), 600)
-    salutation_en = _line(_l("Salutation in English letters"), 200)
-    addressee_ru = _text(_l("Addressee line in Russian letters (dative case)"), 600)
-    salutation_ru = _line(_l("Salutation in Russian letters"), 200)
-    addressee_uk = _text(_l("Addressee line in Ukrainian letters (dative case)"), 600)
-    salutation_uk = _line(_l("Salutation in Ukrainian letters"), 200)
     host_country = SelectField(_l("Country where it sits, if abroad"), validators=[Optional()])
     city = _line(_l("City"), 120)
     post = _text(_l("Postal address"), 600)
@@ -81,6 +90,17 @@ class AuthorityForm(FlaskForm):
     verified = BooleanField(_l("Checked against an official source"))
     source = _line(_l("Source of the check"), 500)
     note = _text(_l("Note"), 1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _label(
+            self,
+            {
+                "addressee": _("Addressee line in letters in {language}"),
+                "salutation": _("Salutation in letters in {language}"),
+            },
+            letter_languages(),
+        )
 
     def set_choices(self, catalogue: Catalogue, lang: str) -> None:
         self.country.choices = country_choices(catalogue, lang)
@@ -92,13 +112,13 @@ class AuthorityForm(FlaskForm):
         """(language, addressee field, salutation field) for each letter language."""
         return [
             (code, getattr(self, f"addressee_{code}"), getattr(self, f"salutation_{code}"))
-            for code in LETTER_LANGUAGES
+            for code in letter_languages()
         ]
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if not any(a.data and s.data for _code, a, s in self.letter_pairs()):
-            self.addressee_en.errors.append(
+            self.letter_pairs()[0][1].errors.append(
                 _("Give the addressee line and the salutation in at least one letter language.")
             )
             ok = False
@@ -116,22 +136,34 @@ class AuthorityForm(FlaskForm):
 class DemandForm(FlaskForm):
     """A demand in one or more letter languages."""
 
-    title_en = _line(_l("Short title in English"), 200)
-    text_en = _text(_l("Text in English"))
-    title_ru = _line(_l("Short title in Russian"), 200)
-    text_ru = _text(_l("Text in Russian"))
-    title_uk = _line(_l("Short title in Ukrainian"), 200)
-    text_uk = _text(_l("Text in Ukrainian"))
     rationale = _text(_l("Why (rationale)"))
     sources = _text(_l("Sources, one per line (e.g. WHO, UNODC, UNAIDS guidance)"), 2000)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _label(self, {"title": _("Short title"), "text": _("Text")}, letter_languages())
+
+    def language_fields(self) -> list[tuple[str, str, Field, Field]]:
+        """(language, its name, title field, text field) for each letter language."""
+        return [
+            (
+                code,
+                language_name(code),
+                getattr(self, f"title_{code}"),
+                getattr(self, f"text_{code}"),
+            )
+            for code in letter_languages()
+        ]
+
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        filled = [c for c in LETTER_LANGUAGES if getattr(self, f"text_{c}").data]
+        filled = [c for c in letter_languages() if getattr(self, f"text_{c}").data]
         if not filled:
-            self.text_en.errors.append(_("Write the demand in at least one language."))
+            self.language_fields()[0][3].errors.append(
+                _("Write the demand in at least one language.")
+            )
             ok = False
-        for code in LETTER_LANGUAGES:
+        for code in letter_languages():
             title, text = getattr(self, f"title_{code}"), getattr(self, f"text_{code}")
             if bool(title.data) != bool(text.data):
                 (text if title.data else title).errors.append(
@@ -144,17 +176,35 @@ class DemandForm(FlaskForm):
 class DemandSetForm(FlaskForm):
     """A set of demands in order. The demands come from the request (checkboxes and positions)."""
 
-    title_en = _line(_l("Title in English"), 200)
-    title_ru = _line(_l("Title in Russian"), 200)
     description = _text(_l("Description"), 2000)
     country = SelectField(_l("Country it is meant for"), validators=[Optional()])
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _label(self, {"title": _("Title in {language}")}, required_languages())
+
+    def title_fields(self) -> list[tuple[str, Field]]:
+        """(language, title field) for each language every catalogue title is given in."""
+        return [(code, getattr(self, f"title_{code}")) for code in required_languages()]
+
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        if not (self.title_en.data or self.title_ru.data):
-            self.title_en.errors.append(_("Give the set a title."))
+        titles = self.title_fields()
+        if not any(field.data for _code, field in titles):
+            titles[0][1].errors.append(_("Give the set a title."))
             ok = False
         return ok
+
+
+# Per-language fields, one pair for each language of the registry (labelled per request).
+for _code in get_catalogue().template_languages:
+    setattr(AuthorityForm, f"addressee_{_code}", _text("", 600))
+    setattr(AuthorityForm, f"salutation_{_code}", _line("", 200))
+    setattr(DemandForm, f"title_{_code}", _line("", 200))
+    setattr(DemandForm, f"text_{_code}", _text(""))
+for _code, _language in get_catalogue().languages.items():
+    if _language.catalogue_required:
+        setattr(DemandSetForm, f"title_{_code}", _line("", 200))
 
 
 # --- between forms and catalogue entries ------------------------------------------------------
@@ -178,7 +228,7 @@ def authority_form_data(entry: dict[str, Any]) -> dict[str, Any]:
         "source": entry.get("source", ""),
         "note": entry.get("note", ""),
     }
-    for code in LETTER_LANGUAGES:
+    for code in letter_languages():
         data[f"addressee_{code}"] = entry.get("addressee", {}).get(code, "")
         data[f"salutation_{code}"] = entry.get("salutation", {}).get(code, "")
     for contact in entry.get("contacts", []):
@@ -193,11 +243,10 @@ def authority_entry_from(form: AuthorityForm, base: dict[str, Any] | None) -> di
     names = dict(entry.get("name", {}))
     names[form.language.data] = form.name.data
     if form.name_en.data:
-        names["en"] = form.name_en.data
-    addressees = {k: v for k, v in entry.get("addressee", {}).items() if k not in LETTER_LANGUAGES}
-    salutations = {
-        k: v for k, v in entry.get("salutation", {}).items() if k not in LETTER_LANGUAGES
-    }
+        names[ORIGINAL_LANGUAGE] = form.name_en.data
+    codes = letter_languages()
+    addressees = {k: v for k, v in entry.get("addressee", {}).items() if k not in codes}
+    salutations = {k: v for k, v in entry.get("salutation", {}).items() if k not in codes}
     for code, addressee, salutation in form.letter_pairs():
         if addressee.data and salutation.data:
             addressees[code] = addressee.data
@@ -234,12 +283,14 @@ def authority_entry_from(form: AuthorityForm, base: dict[str, Any] | None) -> di
 def demand_form_data(entry: dict[str, Any], lang: str) -> dict[str, Any]:
     """The form's values for a demand entry; the rationale in ``lang`` where there is one."""
     data: dict[str, Any] = {}
-    for code in LETTER_LANGUAGES:
+    for code in letter_languages():
         data[f"title_{code}"] = entry.get("title", {}).get(code, "")
         data[f"text_{code}"] = entry.get("text", {}).get(code, "")
     rationale = entry.get("rationale", {})
     data["rationale"] = (
-        rationale.get(lang) or rationale.get("en") or next(iter(rationale.values()), "")
+        rationale.get(lang)
+        or rationale.get(ORIGINAL_LANGUAGE)
+        or next(iter(rationale.values()), "")
     )
     data["sources"] = "\n".join(
         " — ".join(filter(None, (s.get("name") or s.get("ref"), s.get("note"))))
@@ -251,14 +302,15 @@ def demand_form_data(entry: dict[str, Any], lang: str) -> dict[str, Any]:
 def demand_entry_from(form: DemandForm, base: dict[str, Any] | None, lang: str) -> dict[str, Any]:
     """The demand entry the form describes, on top of ``base``; ``lang`` is the interface's."""
     entry: dict[str, Any] = dict(base or {})
-    titles = {k: v for k, v in entry.get("title", {}).items() if k not in LETTER_LANGUAGES}
-    texts = {k: v for k, v in entry.get("text", {}).items() if k not in LETTER_LANGUAGES}
-    for code in LETTER_LANGUAGES:
+    codes = letter_languages()
+    titles = {k: v for k, v in entry.get("title", {}).items() if k not in codes}
+    texts = {k: v for k, v in entry.get("text", {}).items() if k not in codes}
+    for code in codes:
         if getattr(form, f"text_{code}").data:
             titles[code] = getattr(form, f"title_{code}").data
             texts[code] = getattr(form, f"text_{code}").data
     entry.update(title=titles, text=texts)
-    entry["language"] = next((c for c in (lang, *LETTER_LANGUAGES) if c in texts), "en")
+    entry["language"] = next((c for c in (lang, *codes) if c in texts), ORIGINAL_LANGUAGE)
     if form.rationale.data:
         rationale = dict(entry.get("rationale", {}))
         rationale[

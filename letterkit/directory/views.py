@@ -19,7 +19,7 @@ from letterkit.catalogue import (
     NotInCatalogue,
     Problem,
 )
-from letterkit.config import LETTER_LANGUAGES
+from letterkit.config import letter_languages
 from letterkit.core import transaction
 from letterkit.core.access import coordinator_required, current_group, member_required
 from letterkit.core.i18n import interface_language
@@ -38,6 +38,7 @@ from .forms import (
     country_choices,
     demand_entry_from,
     demand_form_data,
+    required_languages,
 )
 
 bp = Blueprint("directory", __name__, url_prefix="/catalogue", template_folder="templates")
@@ -160,7 +161,7 @@ def authority_page(found: Authority, extra: dict[str, Any]) -> str:
         authority=found,
         country=catalogue.country(found.country),
         example=example_due(found.country),
-        letter_languages=LETTER_LANGUAGES,
+        letter_languages=letter_languages(),
         shipped=found.slug in ops.get_catalogue().authorities,
         lang=_lang(),
         **extra,
@@ -203,7 +204,7 @@ def demand(slug: str) -> str:
         "directory/demand.html",
         demand=found,
         sets=catalogue.sets_with(slug),
-        letter_languages=LETTER_LANGUAGES,
+        letter_languages=letter_languages(),
         shipped=slug in ops.get_catalogue().demands,
         lang=_lang(),
     )
@@ -381,8 +382,7 @@ def _edit_set(slug: str | None) -> str | Response:
     existing = _lookup("demand_set", slug) if slug else None
     form = DemandSetForm(
         data={
-            "title_en": existing.titles.exact("en") or "",
-            "title_ru": existing.titles.exact("ru") or "",
+            **{f"title_{code}": existing.titles.exact(code) or "" for code in required_languages()},
             "description": (existing.description(_lang()).text if existing.descriptions else ""),
             "country": existing.country or "",
         }
@@ -395,9 +395,7 @@ def _edit_set(slug: str | None) -> str | Response:
         selected = _chosen_demands(catalogue)
     if form.validate_on_submit():
         data = {
-            "title": {
-                k: v for k, v in (("en", form.title_en.data), ("ru", form.title_ru.data)) if v
-            },
+            "title": {code: title.data for code, title in form.title_fields() if title.data},
             "demands": selected,
             "country": form.country.data or None,
         }

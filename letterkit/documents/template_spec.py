@@ -13,6 +13,7 @@ import re
 import types
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,17 @@ from letterkit.documents.model import (
 )
 from letterkit.documents.text import MAX_LINE, MAX_TEXTAREA, clean_line, clean_text
 from letterkit.markers import N_
-from letterkit.tomldata import M_LISTED_TWICE, NOTE_MAX, Fields, TomlDataError, got, load_toml
+from letterkit.tomldata import (
+    DRAFT,
+    M_LISTED_TWICE,
+    NOTE_MAX,
+    Fields,
+    Review,
+    TomlDataError,
+    got,
+    load_toml,
+    read_reviews,
+)
 
 __all__ = ["FIELD_TYPES", "SPEC_FILE", "FieldSpec", "TemplateSpec", "read_spec"]
 
@@ -116,6 +127,12 @@ class TemplateSpec:
     languages: tuple[str, ...]
     sample: Mapping[str, Any]
     path: Path
+    #: Review status of each language's wording (``[review]``; absent: a draft translation).
+    reviews: Mapping[str, Review] = dataclass_field(default_factory=dict)
+
+    def review(self, lang: str) -> Review:
+        """The review status of the template's wording in ``lang``."""
+        return self.reviews.get(lang, DRAFT)
 
     def title(self, lang: str) -> str:
         """The template's title in ``lang`` (English if missing)."""
@@ -187,6 +204,7 @@ def read_spec(slug: str, path: Path) -> TemplateSpec:
         fields = _fields(f, known)
         descriptions = _optional_texts(f, "description", known)
         sample = f.table("sample") or {}
+        reviews = got(read_reviews(f, "review", known))
     except TomlDataError as exc:
         raise TemplateError.from_problem(exc.first, slug=slug, filename=SPEC_FILE) from None
     return TemplateSpec(
@@ -204,6 +222,7 @@ def read_spec(slug: str, path: Path) -> TemplateSpec:
         ),
         sample=types.MappingProxyType(dict(sample)),
         path=path.parent,
+        reviews=types.MappingProxyType(reviews),
     )
 
 

@@ -31,8 +31,8 @@ from wtforms.validators import (
     StopValidation,
 )
 
-from letterkit.config import LETTER_LANGUAGES
-from letterkit.core.i18n import LETTER_LANGUAGE_NAMES
+from letterkit.config import letter_languages
+from letterkit.core.i18n import language_name
 from letterkit.core.validators import NoControlCharacters, SingleLine, lower, strip
 from letterkit.models import DISPLAY_LABELS, SIGNER_KIND_LABELS, Display, SignerKind
 from letterkit.services.countries import country_codes
@@ -141,7 +141,7 @@ class SignForm(FlaskForm):
 
 def translation_languages(own: str) -> list[str]:
     """Letter languages a coordinator may paste a translation in, besides the letter's own."""
-    return [lang for lang in LETTER_LANGUAGES if lang != own]
+    return [lang for lang in letter_languages() if lang != own]
 
 
 class PetitionForm(FlaskForm):
@@ -172,24 +172,6 @@ class PetitionForm(FlaskForm):
         ],
         default=90,
     )
-    title_en = _line(_l("Title in English"), TITLE_MAX, required=False)
-    body_en = TextAreaField(
-        _l("Text in English"),
-        validators=[Optional(), MaxLength(MAX_TEXT), NoControlCharacters()],
-        filters=[strip],
-    )
-    title_ru = _line(_l("Title in Russian"), TITLE_MAX, required=False)
-    body_ru = TextAreaField(
-        _l("Text in Russian"),
-        validators=[Optional(), MaxLength(MAX_TEXT), NoControlCharacters()],
-        filters=[strip],
-    )
-    title_uk = _line(_l("Title in Ukrainian"), TITLE_MAX, required=False)
-    body_uk = TextAreaField(
-        _l("Text in Ukrainian"),
-        validators=[Optional(), MaxLength(MAX_TEXT), NoControlCharacters()],
-        filters=[strip],
-    )
 
     def __init__(
         self,
@@ -203,13 +185,19 @@ class PetitionForm(FlaskForm):
         self.own_language = own_language
         self.today = today
         self.saved_closes_on = saved_closes_on
+        for lang in letter_languages():
+            name = language_name(lang)
+            getattr(self, f"title_{lang}").label.text = _("Title in {language}").format(
+                language=name
+            )
+            getattr(self, f"body_{lang}").label.text = _("Text in {language}").format(language=name)
 
     def translation_fields(self) -> list[tuple[str, Any, Field, Field]]:
         """(lang, language name, title field, body field) for each language but the letter's."""
         return [
             (
                 lang,
-                _l(LETTER_LANGUAGE_NAMES[lang]),
+                language_name(lang),
                 getattr(self, f"title_{lang}"),
                 getattr(self, f"body_{lang}"),
             )
@@ -242,3 +230,15 @@ class PetitionForm(FlaskForm):
                 ]
                 valid = False
         return valid
+
+
+# A title and a text for each letter language of the registry (labelled per request).
+for _lang in letter_languages():
+    setattr(PetitionForm, f"title_{_lang}", _line("", TITLE_MAX, required=False))
+    setattr(
+        PetitionForm,
+        f"body_{_lang}",
+        TextAreaField(
+            "", validators=[Optional(), MaxLength(MAX_TEXT), NoControlCharacters()], filters=[strip]
+        ),
+    )

@@ -46,6 +46,7 @@ from letterkit.core.access import (
     is_coordinator,
     member_required,
 )
+from letterkit.core.i18n import autonym
 from letterkit.core.ratelimit import within_limit
 from letterkit.core.security import cookie_flags
 from letterkit.extensions import csrf, db
@@ -70,8 +71,6 @@ bp = Blueprint("petitions", __name__, template_folder="templates")
 
 PAGE_SIZE = 50
 ANNEX_PREVIEW_ROWS = 200
-TEXT_LANGUAGE_AUTONYMS = {"en": "English", "ru": "Русский", "uk": "Українська"}
-"""Each text language named in itself, for the links between translations."""
 
 
 class ConfirmForm(FlaskForm):
@@ -516,7 +515,7 @@ def _public_page(
         paragraphs=_paragraphs(text.get("body", "")),
         count=annexes.public_count(petition),
         accepts=ops.accepts_signatures(petition),
-        autonyms=TEXT_LANGUAGE_AUTONYMS,
+        autonym=autonym,
     )
 
 

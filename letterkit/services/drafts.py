@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, TypedDict, Unpack
 
 from letterkit.catalogue import Authority, Catalogue, NotInCatalogue
-from letterkit.config import LETTER_LANGUAGES
+from letterkit.config import letter_languages
 from letterkit.core.audit import record
 from letterkit.extensions import db
 from letterkit.markers import N_
@@ -75,7 +75,7 @@ def start_letter(group: Group, actor: User, authority: Authority) -> Letter:
     language (else the group's usual one), with the demands meant for its country."""
     language = (
         authority.letter_language
-        if authority.letter_language in LETTER_LANGUAGES
+        if authority.letter_language in letter_languages()
         else group.default_letter_language
     )
     return create_draft(

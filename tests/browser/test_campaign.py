@@ -38,12 +38,12 @@ def test_campaign_to_russian_missions(
     page.wait_for_url(re.compile(r".*/campaigns/\d+$"))
     embassies = [a for a in get_catalogue().authorities_for("RU") if a.kind == "embassy"]
     assert page.locator("table tbody tr").count() == len(embassies)
-    page.get_by_role("link", name="en", exact=True).click()
+    page.get_by_role("link", name="English", exact=True).click()
     page.locator("#f_subject").fill("Harm reduction and human rights in Russia")
     page.locator("#f_government").fill("the Government of the Russian Federation")
     page.get_by_role("button", name="Save").click()
     # The embassy in Chisinau takes letters in Russian: its texts are written apart.
-    page.get_by_role("link", name="ru", exact=True).click()
+    page.get_by_role("link", name="Russian (русский)", exact=True).click()
     page.locator("#f_subject").fill("О снижении вреда и правах человека в России")
     page.locator("#f_government").fill("Правительству Российской Федерации")
     page.get_by_role("button", name="Save").click()
