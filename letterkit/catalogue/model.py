@@ -128,6 +128,8 @@ class Language:
     neutral_form: bool = True
     #: The salutation with the holder's name, by form: ``(("female", "Уважаемая {name}!"), …)``.
     named_salutations: tuple[tuple[str, str], ...] = ()
+    #: The script letters in this language are written in (ISO 15924: Latn, Cyrl, Geor, Armn).
+    script: str = "Latn"
 
     def name(self, lang: str) -> Localized:
         """Return the language's name in ``lang`` (with fallback)."""
@@ -405,6 +407,17 @@ class Catalogue:
     def template_languages(self) -> tuple[str, ...]:
         """The languages letter templates exist in (``letter_template = true``)."""
         return tuple(code for code, lang in self.languages.items() if lang.letter_template)
+
+    @property
+    def scripts(self) -> tuple[str, ...]:
+        """The scripts of the letter languages, in the order they first appear in
+        languages.toml (the order a group's name forms are offered and fall back in)."""
+        return tuple(dict.fromkeys(lang.script for lang in self.languages.values()))
+
+    def script_of_language(self, code: str) -> str | None:
+        """The script letters in language ``code`` are written in (None: unknown language)."""
+        language = self.languages.get(code)
+        return language.script if language is not None else None
 
     def language(self, code: str) -> Language:
         """Return the language with ``code``."""

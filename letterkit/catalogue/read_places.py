@@ -13,6 +13,7 @@ from letterkit.catalogue.entry_reader import (
 )
 from letterkit.catalogue.holders import NAME_SLOT, read_form_texts
 from letterkit.catalogue.model import Country, Language, Source, Texts
+from letterkit.catalogue.scripts import SCRIPT_NAMES
 from letterkit.catalogue.vocabulary import (
     AUTHORITY_KINDS,
     COUNTRY_KINDS,
@@ -24,9 +25,18 @@ from letterkit.tomldata import M_UNKNOWN_LANGUAGE, NOTE_MAX, Problem
 # -- languages ---------------------------------------------------------------------------------
 
 LANGUAGE_FIELDS = frozenset(
-    {"code", "name", "autonym", "letter_template", "neutral_form", "salutation_with_name"}
+    {
+        "code",
+        "name",
+        "autonym",
+        "letter_template",
+        "neutral_form",
+        "salutation_with_name",
+        "script",
+    }
 )
 M_NAME_SLOT = "must contain {slot}, where the holder's name goes"
+M_UNKNOWN_SCRIPT = "unknown script {script!r}: use one of {known}"
 
 
 def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Problem]]:
@@ -40,10 +50,21 @@ def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Prob
     template = r.flag("letter_template", default=False)
     neutral = r.flag("neutral_form", default=True)
     named = _read_named_salutations(r)
-    if r.problems or code is None or names is None or autonym is None or template is None:
+    script = r.text("script", required=True, limit=4)
+    if script is not None and script not in SCRIPT_NAMES:
+        r.add("script", M_UNKNOWN_SCRIPT, script=script, known=", ".join(SCRIPT_NAMES))
+    if (
+        r.problems
+        or code is None
+        or names is None
+        or autonym is None
+        or template is None
+        or script is None
+    ):
         return None, r.problems
     assert neutral is not None and named is not None
-    return Language(code, Texts.of(names, "en"), autonym, template, neutral, named), []
+    language = Language(code, Texts.of(names, "en"), autonym, template, neutral, named, script)
+    return language, []
 
 
 def _read_named_salutations(r: EntryReader) -> tuple[tuple[str, str], ...] | None:
