@@ -98,19 +98,19 @@ def upgrade() -> None:
     if forms:
         op.bulk_insert(_forms_table(), forms)
 
-    with op.batch_alter_table("group", schema=None) as batch_op:
-        for field in FIELDS:
-            batch_op.drop_column(field)
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+), never a batch copy of "group": with
+    # foreign keys on, SQLite's DROP TABLE of the old copy would cascade to every row that
+    # belongs to a group (memberships, letters, the forms just made).
+    for field in FIELDS:
+        op.drop_column("group", field)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("group", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("address", sa.Text(), nullable=False, server_default=""))
-        batch_op.add_column(
-            sa.Column("signer_name", sa.String(length=200), nullable=False, server_default="")
-        )
-        batch_op.add_column(
-            sa.Column("signer_title", sa.String(length=200), nullable=False, server_default="")
+    # Plain ADD COLUMN for the same reason as in upgrade (no batch copy of "group").
+    op.add_column("group", sa.Column("address", sa.Text(), nullable=False, server_default=""))
+    for field in ("signer_name", "signer_title"):
+        op.add_column(
+            "group", sa.Column(field, sa.String(length=200), nullable=False, server_default="")
         )
     connection = op.get_bind()
     rows = connection.execute(
@@ -131,9 +131,9 @@ def downgrade() -> None:
             connection.execute(
                 sa.text(f'UPDATE "group" SET {sets} WHERE id = :id'), {**values, "id": group_id}
             )
-    with op.batch_alter_table("group", schema=None) as batch_op:
+    if connection.dialect.name != "sqlite":  # SQLite keeps the harmless default ''
         for field in FIELDS:
-            batch_op.alter_column(field, server_default=None)
+            op.alter_column("group", field, server_default=None)
 
     with op.batch_alter_table("group_name_form", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_group_name_form_group_id"))
