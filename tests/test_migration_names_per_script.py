@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from letterkit import database as lk_database
-from tests.test_migrations import _engine, empty_engine  # noqa: F401 (fixture)
+from tests.test_migrations import empty_engine  # noqa: F401 (fixture)
 
 INSERT = sa.text(
     'INSERT INTO "group" (name, slug, address, email, phone, website, default_letter_language, '
