@@ -17,12 +17,19 @@ from flask.cli import AppGroup
 from . import database, deadlines, documents
 from .accounts import operations as ops
 from .accounts.forms import PASSWORD_MAX, PASSWORD_MIN
-from .catalogue import ORIGINAL_LANGUAGE, NotInCatalogue, get_catalogue
-from .catalogue.holders import forms_for
+from .catalogue import (
+    ORIGINAL_LANGUAGE,
+    Authority,
+    Catalogue,
+    Demand,
+    NotInCatalogue,
+    get_catalogue,
+)
+from .catalogue.holders import forms_for, salutation_for
 from .config import DEFAULT_LOCALE, interface_languages, letter_languages
 from .extensions import db
 from .models import Group, Role
-from .services import holders, law, letterheads, letters
+from .services import holders, language_check, law, letterheads, letters, names
 from .services.catalogue import group_catalogue
 
 letterkit_cli = AppGroup("letterkit", help="letterkit operator commands.")
@@ -331,6 +338,27 @@ def _render_holder(
     return holder
 
 
+def _warn_mixed(
+    authority: Authority,
+    lang: str,
+    holder: holders.Holder,
+    demands: list[Demand],
+    group: Group | None,
+    catalogue: Catalogue,
+) -> None:
+    """Warn on standard error about the printed parts not in the letter's language."""
+    salutation = salutation_for(catalogue, authority, lang, holder.form, holder.salutation_name)
+    parts = language_check.catalogue_parts(authority, lang, salutation, demands)
+    if group is not None:
+        parts += language_check.name_parts(names.printed_names(group, lang, catalogue))
+    if not parts:
+        return
+    language = catalogue.language(lang).name("en").text if lang in catalogue.languages else lang
+    click.echo(f"Warning: parts of this letter are not in {language} ({lang}):", err=True)
+    for line in language_check.describe_all(parts, lambda m: m, "en", catalogue):
+        click.echo(f"  - {line}", err=True)
+
+
 @letterkit_cli.command("render")
 @click.option("--template", "template_slug", required=True, help="Template slug, e.g. appeal.")
 @click.option("--authority", "authority_slug", required=True, help="Authority slug.")
@@ -415,7 +443,7 @@ def render_command(
         spec = documents.default_library().get(template_slug)
         sample = spec.sample_context(lang)
         if group is not None:
-            sender, signer = letters.sender_for(group), letters.signer_for(group)
+            sender, signer = letters.sender_for(group, lang), letters.signer_for(group, lang=lang)
         else:  # --sample (checked above)
             sender, signer = sample.sender, sample.signer
         day = _parse_day(letter_date, "--date") or date.today()
@@ -438,6 +466,7 @@ def render_command(
             data = documents.docx_to_pdf(data)
     except documents.DocumentError as exc:
         _fail(str(exc))
+    _warn_mixed(authority, lang, holder, demands, group, catalogue)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data)} bytes, SHA-256 {documents.sha256(data)}).")

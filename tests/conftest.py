@@ -315,6 +315,11 @@ def group_with_details(app: Flask, coordinator: dict[str, Any]) -> dict[str, Any
         group.email = "info@example.org"
         group.signer_name = "Anna Petrova"
         group.signer_title = "Coordinator"
+        # The same in Cyrillic, for letters in Russian and Ukrainian (names per script).
+        group.name_form("Cyrl", create=True).name = "Снижение вреда Москва"
+        group.address = "ул. Примерная 1\n101000 Москва"
+        group.signer_name = "Анна Петрова"
+        group.signer_title = "Координатор"
         group.reference_prefix = "HRM"
         db.session.commit()
     return coordinator

@@ -84,9 +84,9 @@ def test_backup_copies_the_live_database(app: Flask, runner, factory, tmp_path: 
     writer = sqlite3.connect(database)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute(
-        'INSERT INTO "group" (name, slug, address, email, phone, website, '
-        "default_letter_language, signer_name, signer_title, reference_prefix, created_at) "
-        "VALUES ('Uncommitted', 'uncommitted', '', '', '', '', 'en', '', '', '', "
+        'INSERT INTO "group" (name, slug, email, phone, website, '
+        "default_letter_language, reference_prefix, created_at) "
+        "VALUES ('Uncommitted', 'uncommitted', '', '', '', 'en', '', "
         "'2026-01-01 00:00:00')"
     )
     target = tmp_path / "backup.sqlite3"

@@ -127,7 +127,7 @@ def _replace(path: Path, old: str, new: str) -> None:
         ('script = "Cyrl"', 'script = "CYRL"', "ISO 15924"),
         ('locale = "ru"', 'locale = "xx_nowhere"', "not a locale Babel knows"),
         ('quotes = ["«", "»"]', 'quotes = ["«"]', "two quotation marks"),
-        ('uk = "російська" }', 'de = "Russisch" }', "Missing the text in uk"),
+        ('name.uk = "російська"', 'name.de = "Russisch"', "Missing the text in uk"),
         ('script = "Cyrl"\n', "", "This is required"),
         ("interface = true", 'interface = "yes"', "true or false"),
     ],

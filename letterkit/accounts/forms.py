@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,6 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
+    Field,
     PasswordField,
     SelectField,
     StringField,
@@ -140,22 +144,16 @@ class ConfirmForm(FlaskForm):
 
 
 class GroupForm(FlaskForm):
-    """The group's details, used in every letter it sends."""
+    """The group's details, used in every letter it sends. The printed name, address and signer
+    are kept per script: see ``group_form``."""
 
     name = _line(_l("Name of the group"), 200)
-    address = TextAreaField(
-        _l("Postal address"),
-        validators=[Optional(), Length(max=1000), NoControlCharacters()],
-        filters=[strip],
-    )
     email = _email(required=False)
     phone = _line(_l("Telephone"), 64, required=False)
     website = _line(_l("Website"), 300, required=False)
     default_letter_language = SelectField(
         _l("Usual language of letters"), choices=letter_language_choices
     )
-    signer_name = _line(_l("Name of the person who signs letters"), 200, required=False)
-    signer_title = _line(_l("Their title"), 200, required=False)
     reference_prefix = StringField(
         _l("Prefix of reference numbers"),
         validators=[
@@ -165,6 +163,41 @@ class GroupForm(FlaskForm):
         ],
         filters=[strip, lambda v: v.upper() if isinstance(v, str) else v],
     )
+
+
+def _address_field() -> TextAreaField:
+    return TextAreaField(
+        _l("Postal address"),
+        validators=[Optional(), Length(max=1000), NoControlCharacters()],
+        filters=[strip],
+    )
+
+
+def _name_form_fields() -> dict[str, Field]:
+    return {
+        "name": _line(_l("Name of the group as printed"), 200, required=False),
+        "address": _address_field(),
+        "signer_name": _line(_l("Name of the person who signs letters"), 200, required=False),
+        "signer_title": _line(_l("Their title"), 200, required=False),
+    }
+
+
+def name_field_id(script: str, field: str) -> str:
+    """The form field of ``field`` (name, address, signer_name, signer_title) in ``script``."""
+    return f"{script.lower()}_{field}"
+
+
+def group_form(scripts: Sequence[str], **kwargs: Any) -> GroupForm:
+    """The group's details form, with the printed name, address and signer once for each of
+    ``scripts`` (ISO 15924, from languages.toml)."""
+
+    class _Form(GroupForm):
+        pass
+
+    for script in scripts:
+        for field, unbound in _name_form_fields().items():
+            setattr(_Form, name_field_id(script, field), unbound)
+    return _Form(**kwargs)
 
 
 class LetterheadForm(FlaskForm):

@@ -18,7 +18,8 @@ from flask_babel import lazy_gettext as _l
 from letterkit.core.audit import record
 from letterkit.core.setup import setup_needed
 from letterkit.extensions import db
-from letterkit.models import Group, Invitation, Membership, Role, User, utcnow
+from letterkit.models import NAME_FORM_FIELDS, Group, Invitation, Membership, Role, User, utcnow
+from letterkit.services import names
 
 
 class OperationError(Exception):
@@ -188,11 +189,24 @@ def set_up(group_name: str, default_letter_language: str, person: NewAccount) ->
     return add_member(group, user, Role.COORDINATOR, actor=user)
 
 
-def update_group(group: Group, actor: User, **fields: str) -> list[str]:
-    """Change the group's details; return the names of the fields that changed."""
+def update_group(
+    group: Group, actor: User, *, forms: dict[str, dict[str, str]] | None = None, **fields: str
+) -> list[str]:
+    """Change the group's details, and its printed details per script (``forms``:
+    ``{script: {field: value}}``); return the names of the fields that changed (a printed
+    detail as ``field`` alone, the audit log names no script's values)."""
     changed = [name for name, value in fields.items() if getattr(group, name) != value]
     for name in changed:
         setattr(group, name, fields[name])
+    if forms is not None:
+        before = names.form_values(group, list(forms))
+        names.save_forms(group, forms)
+        changed += [
+            f"{field}.{script}"
+            for script, values in forms.items()
+            for field in NAME_FORM_FIELDS
+            if (values.get(field) or "") != before[script][field]
+        ]
     if changed:
         record("group.updated", group, group=group, actor=actor, fields=changed)
         db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from flask import (
@@ -21,6 +22,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from letterkit import documents
+from letterkit.catalogue import get_catalogue
+from letterkit.catalogue.scripts import SCRIPT_NAMES
 from letterkit.core import signals, transaction
 from letterkit.core.access import (
     coordinator_required,
@@ -34,7 +37,16 @@ from letterkit.core.i18n import interface_language, remember_language
 from letterkit.core.setup import setup_needed
 from letterkit.core.views import safe_next
 from letterkit.extensions import db, limiter
-from letterkit.models import GroupLetterhead, Invitation, Membership, Role, utcnow
+from letterkit.models import (
+    NAME_FORM_FIELDS,
+    Group,
+    GroupLetterhead,
+    Invitation,
+    Membership,
+    Role,
+    utcnow,
+)
+from letterkit.services import names
 from letterkit.services.letterheads import remove_letterhead, save_letterhead
 from letterkit.services.letters import reference_prefix
 
@@ -42,13 +54,14 @@ from . import operations as ops
 from .forms import (
     AcceptInvitationForm,
     ConfirmForm,
-    GroupForm,
     InviteForm,
     LetterheadForm,
     LoginForm,
     PasswordForm,
     RoleForm,
     SetupForm,
+    group_form,
+    name_field_id,
     role_choices,
 )
 
@@ -153,38 +166,96 @@ def change_password() -> str | Response:
     return render_template("accounts/password.html", form=form)
 
 
+def _name_scripts(group: Group) -> list[str]:
+    """The scripts the group keeps its printed details in: those of the letter languages
+    (languages.toml), and any it already has a form in."""
+    catalogue = get_catalogue()
+    scripts = [catalogue.languages[code].script for code in catalogue.template_languages] + [
+        form.script for form in group.name_forms
+    ]
+    return [s for s in catalogue.scripts if s in scripts] + [
+        s for s in dict.fromkeys(scripts) if s not in catalogue.scripts
+    ]
+
+
+def _suggest_latin(form: Any, scripts: list[str]) -> bool:
+    """Fill the empty Latin fields with a Latin spelling of the Cyrillic ones (nothing saved);
+    return whether anything was suggested."""
+    if "Latn" not in scripts or "Cyrl" not in scripts:
+        return False
+    cyrillic = {f: form[name_field_id("Cyrl", f)].data or "" for f in NAME_FORM_FIELDS}
+    suggested = False
+    for field, value in names.latin_suggestion(cyrillic).items():
+        target = form[name_field_id("Latn", field)]
+        if not target.data:
+            target.data, suggested = value, True
+    return suggested
+
+
 @bp.route("/group/settings", methods=["GET", "POST"])
 @coordinator_required
 def group_settings() -> str | Response:
     """Edit the group's name, address, contacts and letter signer."""
     group = current_group()
-    form = GroupForm(obj=group)
-    if form.validate_on_submit():
+    form, scripts = _group_form(group)
+    suggested = None
+    if request.method == "POST" and request.form.get("suggest") == "latin":
+        form.validate()
+        suggested = _suggest_latin(form, scripts)
+    elif form.validate_on_submit():
         fields = {
             name: (getattr(form, name).data or "")
             for name in (
                 "name",
-                "address",
                 "email",
                 "phone",
                 "website",
                 "default_letter_language",
-                "signer_name",
-                "signer_title",
                 "reference_prefix",
             )
         }
-        ops.update_group(group, current_user, **fields)
+        forms = {
+            script: {f: form[name_field_id(script, f)].data or "" for f in NAME_FORM_FIELDS}
+            for script in scripts
+        }
+        ops.update_group(group, current_user, forms=forms, **fields)
         flash(_("The group's details were saved."), "success")
         return redirect(url_for("accounts.group_settings"))
+    return _settings_page(group, form, scripts, suggested=suggested)
+
+
+def _settings_page(
+    group: Group,
+    form: Any,
+    scripts: list[str],
+    *,
+    letterhead_form: LetterheadForm | None = None,
+    suggested: bool | None = None,
+) -> tuple[str, int]:
+    """The group settings page (422 when a form on it has errors)."""
+    letterhead_form = letterhead_form or LetterheadForm()
     return render_template(
         "accounts/group.html",
         form=form,
         group=group,
-        letterhead_form=LetterheadForm(),
+        scripts=[(s, _(SCRIPT_NAMES.get(s, s))) for s in scripts],
+        field_id=name_field_id,
+        suggested=suggested,
+        letterhead_form=letterhead_form,
         letterhead=db.session.get(GroupLetterhead, group.id),
         example_reference=f"{reference_prefix(group)}-{date.today().year}/001",
-    )
+    ), (422 if form.errors or letterhead_form.errors else 200)
+
+
+def _group_form(group: Group) -> tuple[Any, list[str]]:
+    """The group settings form filled from the group, with the scripts it offers."""
+    scripts = _name_scripts(group)
+    data = {
+        name_field_id(script, field): value
+        for script, values in names.form_values(group, scripts).items()
+        for field, value in values.items()
+    }
+    return group_form(scripts, obj=group, data=data), scripts
 
 
 @bp.post("/group/letterhead")
@@ -204,14 +275,9 @@ def upload_letterhead() -> str | Response:
         else:
             flash(_("The letterhead was saved. Your letters now print on it."), "success")
             return redirect(url_for("accounts.group_settings"))
-    return render_template(
-        "accounts/group.html",
-        form=GroupForm(obj=group),
-        group=group,
-        letterhead_form=form,
-        letterhead=db.session.get(GroupLetterhead, group.id),
-        example_reference=f"{reference_prefix(group)}-{date.today().year}/001",
-    ), 422
+    settings, scripts = _group_form(group)
+    page, _status = _settings_page(group, settings, scripts, letterhead_form=form)
+    return page, 422
 
 
 @bp.post("/group/letterhead/remove")

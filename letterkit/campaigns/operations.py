@@ -21,9 +21,10 @@ from letterkit.extensions import db
 from letterkit.markers import N_
 from letterkit.models import DispatchMethod, Group, HolderForm, Letter, Petition, User
 from letterkit.models.campaigns import Campaign, CampaignTarget
-from letterkit.services import drafts, holders, letterheads, letters
+from letterkit.services import drafts, holders, language_check, letterheads, letters
 from letterkit.services.annexes import annex_for_petition
 from letterkit.services.catalogue import group_catalogue
+from letterkit.services.language_check import MixedPart
 from letterkit.services.languages import offered_for
 from letterkit.tracking.operations import DispatchInput, record_dispatch
 
@@ -200,12 +201,30 @@ class Failure:
     params: dict[str, Any]
 
 
-def finalise_all(campaign: Campaign, group: Group, actor: User) -> tuple[int, list[Failure]]:
+def mixed_by_target(campaign: Campaign, group: Group) -> dict[int, list[MixedPart]]:
+    """For each target whose draft letter has printed parts not in its language, those parts
+    (:mod:`letterkit.services.language_check`), by target id."""
+    catalogue = group_catalogue(group.id)
+    found = {}
+    for target in campaign.targets:
+        letter = db.session.get(Letter, target.letter_id) if target.letter_id else None
+        if letter is None or letter.is_final:
+            continue
+        parts = language_check.mixed_parts(letter, group, catalogue)
+        if parts:
+            found[target.id] = parts
+    return found
+
+
+def finalise_all(
+    campaign: Campaign, group: Group, actor: User, *, mixing_confirmed: bool | None = None
+) -> tuple[int, list[Failure]]:
     """Finalise every draft letter of the campaign and record a planned dispatch for each.
 
     A letter that cannot be built (e.g. a required field missing in its language, or a ru/uk
-    letter whose office holder's form of address the group has not recorded) is reported and
-    left as a draft; the others go ahead.
+    letter whose office holder's form of address the group has not recorded, or one with parts
+    not in its language while ``mixing_confirmed`` is False) is reported and left as a draft;
+    the others go ahead.
     """
 
     done, failures = 0, []
@@ -223,6 +242,7 @@ def finalise_all(campaign: Campaign, group: Group, actor: User) -> tuple[int, li
                         actor,
                         annex=_annex(campaign, letter.language),
                         require_holder=True,
+                        mixing_confirmed=mixing_confirmed,
                     )
             except (letters.LetterError, documents.DocumentError) as error:
                 failures.append(Failure(target, error.message, dict(error.params)))

@@ -33,7 +33,7 @@ from letterkit.core.i18n import interface_language
 from letterkit.extensions import db
 from letterkit.models import Dispatch, DispatchMethod, Letter
 from letterkit.models.campaigns import Campaign, CampaignTarget
-from letterkit.services import letters
+from letterkit.services import language_check, letters
 from letterkit.services.catalogue import group_catalogue
 from letterkit.services.verification import verifications
 
@@ -112,8 +112,9 @@ def _holders_form(found: Campaign, needed: list[ops.HolderNeeded], **kwargs: Any
     return holders_form(needed, _("Not recorded yet"), **kwargs)
 
 
-def _page(found: Campaign, holders: Any = None) -> str:
-    """The campaign page; ``holders`` is the office holders' form as submitted, if it was."""
+def _page(found: Campaign, holders: Any = None, finalise_error: str | None = None) -> str:
+    """The campaign page; ``holders`` is the office holders' form as submitted, if it was;
+    ``finalise_error`` why finalising was refused."""
     rows = db.session.execute(
         sa.select(CampaignTarget, Letter, Dispatch)
         .outerjoin(Letter, Letter.id == CampaignTarget.letter_id)
@@ -129,6 +130,11 @@ def _page(found: Campaign, holders: Any = None) -> str:
     ]
     if holders is None:
         holders = _holders_form(found, ops.holders_needed(found, current_group()), formdata=None)
+    catalogue = group_catalogue(found.group_id)
+    mixed = {
+        target_id: language_check.describe_all(parts, _, _lang(), catalogue)
+        for target_id, parts in ops.mixed_by_target(found, current_group()).items()
+    }
     return render_template(
         "campaigns/campaign.html",
         campaign=found,
@@ -143,6 +149,9 @@ def _page(found: Campaign, holders: Any = None) -> str:
         today=date.today(),
         lang=_lang(),
         verifications=verifications(found.group_id, [row[0].authority_slug for row in rows]),
+        mixed=mixed,
+        finalise_error=finalise_error,
+        confirmed=request.form.get("confirm_mixed") == "1",
     )
 
 
@@ -268,10 +277,15 @@ def make_letters(campaign_id: int) -> Response:
 
 @bp.post("/<int:campaign_id>/finalise")
 @coordinator_required
-def finalise(campaign_id: int) -> Response:
+def finalise(campaign_id: int) -> Response | tuple[str, int]:
     """Finalise every draft letter and track each target as a planned dispatch."""
     found = _campaign(campaign_id)
-    done, failures = ops.finalise_all(found, current_group(), current_user)
+    confirmed = request.form.get("confirm_mixed") == "1"
+    if not confirmed and ops.mixed_by_target(found, current_group()):
+        return _page(found, finalise_error=_(language_check.M_CONFIRM_NEEDED)), 422
+    done, failures = ops.finalise_all(
+        found, current_group(), current_user, mixing_confirmed=confirmed
+    )
     flash(_("Letters finalised: %(count)s. Each target is now tracked.", count=done), "success")
     for failure in failures:
         flash(

@@ -451,6 +451,17 @@ class Catalogue:
         """The languages letter templates exist in (``letter_template = true``)."""
         return tuple(code for code, lang in self.languages.items() if lang.letter_template)
 
+    @property
+    def scripts(self) -> tuple[str, ...]:
+        """The scripts of the letter languages, in the order they first appear in
+        languages.toml (the order a group's name forms are offered and fall back in)."""
+        return tuple(dict.fromkeys(lang.script for lang in self.languages.values()))
+
+    def script_of_language(self, code: str) -> str | None:
+        """The script letters in language ``code`` are written in (None: unknown language)."""
+        language = self.languages.get(code)
+        return language.script if language is not None else None
+
     def language(self, code: str) -> Language:
         """Return the language with ``code``."""
         return _get(self.languages, "language", code)

@@ -20,6 +20,7 @@ from letterkit.catalogue.entry_reader import (
 )
 from letterkit.catalogue.holders import NAME_SLOT, read_form_texts
 from letterkit.catalogue.model import Country, Language, Source, Texts
+from letterkit.catalogue.scripts import SCRIPT_NAMES
 from letterkit.catalogue.vocabulary import (
     AUTHORITY_KINDS,
     COUNTRY_KINDS,
@@ -48,6 +49,7 @@ LANGUAGE_FIELDS = frozenset(
 M_NAME_SLOT = "must contain {slot}, where the holder's name goes"
 # Operator-facing: only the shipped languages.toml can have these problems.
 M_BAD_SCRIPT = "must be an ISO 15924 script code such as Latn, Cyrl, Geor or Armn"
+M_UNKNOWN_SCRIPT = "unknown script {script!r}: use one of {known}"
 M_BAD_LOCALE = "{locale} is not a locale Babel knows"
 M_BAD_QUOTES = "must be a list of two quotation marks, the opening and the closing one"
 SCRIPT_RE = re.compile(r"^[A-Z][a-z]{3}$")
@@ -64,6 +66,8 @@ def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Prob
     script = r.text("script", required=True, limit=4)
     if script is not None and not SCRIPT_RE.match(script):
         r.add("script", M_BAD_SCRIPT)
+    elif script is not None and script not in SCRIPT_NAMES:
+        r.add("script", M_UNKNOWN_SCRIPT, script=script, known=", ".join(SCRIPT_NAMES))
     locale = _read_locale(r, code)
     quotes = _read_quotes(r)
     flags = {

@@ -30,7 +30,7 @@ from letterkit.core.access import current_group, get_in_group_or_404, member_req
 from letterkit.core.i18n import interface_language, language_name, remember_language
 from letterkit.extensions import db
 from letterkit.models import Letter, LetterStatus
-from letterkit.services import drafts, languages, letterheads, reviews
+from letterkit.services import drafts, language_check, languages, letterheads, reviews
 from letterkit.services import letters as issuing
 from letterkit.services.annexes import annex_for_letter
 from letterkit.services.catalogue import group_catalogue
@@ -357,7 +357,7 @@ def step_details(letter_id: int) -> str | Response:
     letter = _letter(letter_id, draft=True)
     spec = documents.default_library().get(letter.template)
     group = current_group()
-    usual = issuing.signer_for(group)
+    usual = issuing.signer_for(group, lang=letter.language)
     data: dict[str, Any] = {
         "place": letter.place,
         "letter_date": letter.letter_date,
@@ -402,7 +402,7 @@ def step_details(letter_id: int) -> str | Response:
         step="details",
         form=form,
         own_fields=template_fields(form),
-        sender=issuing.sender_for(group),
+        sender=issuing.sender_for(group, letter.language),
         lang=_lang(),
     ), (422 if form.errors else 200)
 
@@ -420,29 +420,37 @@ def _built(letter: Letter) -> tuple[documents.Letter | None, str | None]:
         return None, _error_text(error)
 
 
-@bp.get("/<int:letter_id>/preview")
-@member_required
-def step_preview(letter_id: int) -> str | Response:
-    """Show the letter exactly as it will print."""
-    letter = _letter(letter_id, draft=True)
+def _preview_page(letter: Letter, error: str | None = None) -> tuple[str, int]:
+    """The preview step: the letter as it will print, the parts not in its language, and the
+    finalise form (answered with 422 and ``error`` when finalising was refused)."""
     built, problem = _built(letter)
+    group = current_group()
     catalogue = _catalogue()
-    missing = [
-        catalogue.demands[s].title(_lang()).text
-        for s in letter.demand_slugs
-        if s in catalogue.demands and catalogue.demands[s].text(letter.language).is_fallback
-    ]
-    return render_template(
+    mixed = language_check.mixed_parts(letter, group, catalogue)
+    page = render_template(
         "compose/step_preview.html",
         letter=letter,
         step="preview",
         preview=documents.render_html(built) if built else None,
         problem=problem,
-        missing=missing,
+        mixed=language_check.describe_all(mixed, _, _lang(), catalogue),
+        letter_language=catalogue.language(letter.language).name(_lang()).text
+        if letter.language in catalogue.languages
+        else letter.language,
+        finalise_error=error,
+        confirmed=request.form.get("confirm_mixed") == "1",
         pdf=documents.pdf_available(),
-        verification=verification(current_group().id, letter.authority_slug),
+        verification=verification(group.id, letter.authority_slug),
         review_notice=_review_notice(letter, catalogue),
-    ), (200 if built else 422)
+    )
+    return page, (422 if error or not built else 200)
+
+
+@bp.get("/<int:letter_id>/preview")
+@member_required
+def step_preview(letter_id: int) -> tuple[str, int]:
+    """Show the letter exactly as it will print."""
+    return _preview_page(_letter(letter_id, draft=True))
 
 
 def _review_notice(letter: Letter, catalogue: Catalogue) -> str | None:
@@ -459,14 +467,23 @@ def _review_notice(letter: Letter, catalogue: Catalogue) -> str | None:
 
 @bp.post("/<int:letter_id>/finalise")
 @member_required
-def finalise(letter_id: int) -> Response:
+def finalise(letter_id: int) -> Response | tuple[str, int]:
     """Fix the text, give the reference number and keep the DOCX as issued."""
     letter = _letter(letter_id, draft=True)
     annex = annex_for_letter(letter)
     try:
-        issuing.finalise(letter, current_group(), current_user, annex=annex, require_holder=True)
+        issuing.finalise(
+            letter,
+            current_group(),
+            current_user,
+            annex=annex,
+            require_holder=True,
+            mixing_confirmed=request.form.get("confirm_mixed") == "1",
+        )
     except (issuing.LetterError, documents.LetterValidationError) as error:
         transaction.discard()
+        if getattr(error, "message", None) == language_check.M_CONFIRM_NEEDED:
+            return _preview_page(letter, _error_text(error))
         flash(_error_text(error), "error")
         return redirect(url_for("compose.step_preview", letter_id=letter.id))
     flash(_("The letter is final: %(reference)s.", reference=letter.reference), "success")

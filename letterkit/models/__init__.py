@@ -1,6 +1,15 @@
 """SQLAlchemy 2 typed models, one module per aggregate."""
 
-from .accounts import ROLE_LABELS, Group, Invitation, Membership, Role, User
+from .accounts import (
+    NAME_FORM_FIELDS,
+    ROLE_LABELS,
+    Group,
+    GroupNameForm,
+    Invitation,
+    Membership,
+    Role,
+    User,
+)
 from .audit import AuditEvent
 from .base import Model, utcnow
 from .campaigns import Campaign, CampaignTarget
@@ -72,6 +81,8 @@ __all__ = [
     "ROLE_LABELS",
     "AuditEvent",
     "Group",
+    "GroupNameForm",
+    "NAME_FORM_FIELDS",
     "GroupAuthority",
     "GroupDemand",
     "GroupDemandSet",

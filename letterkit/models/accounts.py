@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from letterkit.catalogue.scripts import script_of
 from letterkit.markers import N_
 
 from .base import Model, enum_type, utcnow
@@ -33,21 +34,28 @@ def _new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+#: The printed details a group keeps once per script (see ``GroupNameForm``).
+NAME_FORM_FIELDS = ("name", "address", "signer_name", "signer_title")
+
+
 class Group(Model):
-    """An organisation that writes letters together."""
+    """An organisation that writes letters together.
+
+    ``name`` is the group's name in the interface. What a letter prints (the sender's name and
+    address, the signer's name and title) is kept once per script in ``name_forms``; the
+    ``address``, ``signer_name`` and ``signer_title`` attributes read the first form that has
+    the field and write to the form of the value's own script (never to another script).
+    """
 
     __tablename__ = "group"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    address: Mapped[str] = mapped_column(sa.Text, default="")
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     phone: Mapped[str] = mapped_column(sa.String(64), default="")
     website: Mapped[str] = mapped_column(sa.String(300), default="")
     default_letter_language: Mapped[str] = mapped_column(sa.String(8), default="en")
-    signer_name: Mapped[str] = mapped_column(sa.String(200), default="")
-    signer_title: Mapped[str] = mapped_column(sa.String(200), default="")
     # Printed before the year and number of every final letter: ``PREFIX-2026/014``.
     reference_prefix: Mapped[str] = mapped_column(sa.String(20), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -55,6 +63,74 @@ class Group(Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="group", cascade="all, delete-orphan"
     )
+    name_forms: Mapped[list[GroupNameForm]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="GroupNameForm.id"
+    )
+
+    def name_form(self, script: str, *, create: bool = False) -> GroupNameForm | None:
+        """The group's printed details in ``script`` (ISO 15924), made when ``create``."""
+        for form in self.name_forms:
+            if form.script == script:
+                return form
+        if not create:
+            return None
+        form = GroupNameForm(script=script, name="", address="", signer_name="", signer_title="")
+        self.name_forms.append(form)
+        return form
+
+    def _first(self, field: str) -> str:
+        return next((getattr(f, field) for f in self.name_forms if getattr(f, field)), "")
+
+    def _store(self, field: str, value: str) -> None:
+        script = script_of(value or "")
+        for form in self.name_forms:
+            if script is None or form.script == script:
+                setattr(form, field, "")
+        if value and script is not None:
+            setattr(self.name_form(script, create=True), field, value)
+
+    @property
+    def address(self) -> str:
+        return self._first("address")
+
+    @address.setter
+    def address(self, value: str) -> None:
+        self._store("address", value)
+
+    @property
+    def signer_name(self) -> str:
+        return self._first("signer_name")
+
+    @signer_name.setter
+    def signer_name(self, value: str) -> None:
+        self._store("signer_name", value)
+
+    @property
+    def signer_title(self) -> str:
+        return self._first("signer_title")
+
+    @signer_title.setter
+    def signer_title(self, value: str) -> None:
+        self._store("signer_title", value)
+
+
+class GroupNameForm(Model):
+    """The group's name, postal address and signer (name and title) as printed in one script
+    (ISO 15924: ``Latn``, ``Cyrl``, ``Geor``, ``Armn``). A letter prints the form of its
+    language's script; an empty field falls back to another form, and the letter says so."""
+
+    __tablename__ = "group_name_form"
+    __table_args__ = (sa.UniqueConstraint("group_id", "script"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"), index=True)
+    script: Mapped[str] = mapped_column(sa.String(4))
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    address: Mapped[str] = mapped_column(sa.Text, default="")
+    signer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    signer_title: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    group: Mapped[Group] = relationship(back_populates="name_forms")
 
 
 class User(Model):

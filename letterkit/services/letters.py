@@ -29,7 +29,9 @@ from letterkit.models import (
 from letterkit.services import law
 from letterkit.services.catalogue import group_catalogue
 from letterkit.services.holders import M_FORM_NEEDED, Holder, form_needed, holder_for
+from letterkit.services.language_check import M_CONFIRM_NEEDED, as_params, mixed_parts
 from letterkit.services.letterheads import letterhead_of
+from letterkit.services.names import printed_names
 
 
 class LetterError(Exception):
@@ -44,21 +46,31 @@ class LetterError(Exception):
 # --- from the group and the catalogue to the document model ------------------------------------
 
 
-def sender_for(group: Group) -> documents.Sender:
-    """The group as the sender of a letter."""
-    address = tuple(line.strip() for line in (group.address or "").splitlines() if line.strip())
+def sender_for(group: Group, lang: str | None = None) -> documents.Sender:
+    """The group as the sender of a letter in ``lang`` (default: the group's default letter
+    language): its name and address in the form of the language's script (services/names.py)."""
+    names = printed_names(group, lang or group.default_letter_language)
     contacts = tuple(c for c in (group.email, group.phone, group.website) if c)
-    return documents.Sender(name=group.name, address_lines=address, contacts=contacts)
+    return documents.Sender(
+        name=names.name.value, address_lines=names.address_lines, contacts=contacts
+    )
 
 
-def signer_for(group: Group, letter: Letter | None = None) -> documents.Signer:
-    """Who signs: the letter's own signer when it has one, else the group's usual signer."""
+def signer_for(
+    group: Group, letter: Letter | None = None, lang: str | None = None
+) -> documents.Signer:
+    """Who signs: the letter's own signer when it has one, else the group's usual signer in
+    the form of the letter's script (``lang``, else the letter's, else the group's default)."""
+    lang = lang or (letter.language if letter is not None else group.default_letter_language)
+    names = printed_names(group, lang)
     if letter is not None and letter.signer_name:
         return documents.Signer(
-            name=letter.signer_name, title=letter.signer_title, organisation=group.name
+            name=letter.signer_name, title=letter.signer_title, organisation=names.name.value
         )
     return documents.Signer(
-        name=group.signer_name or group.name, title=group.signer_title, organisation=group.name
+        name=names.signer_name.value or names.name.value,
+        title=names.signer_title.value,
+        organisation=names.name.value,
     )
 
 
@@ -139,7 +151,7 @@ def build(
     authority = authority_of(letter, catalogue)
     day = letter.letter_date or today or date.today()
     context = documents.LetterContext(
-        sender=sender_for(group),
+        sender=sender_for(group, letter.language),
         addressee=addressee_for(
             authority,
             letter.language,
@@ -262,18 +274,24 @@ def finalise(
     *,
     annex: documents.Annex | None = None,
     require_holder: bool = False,
+    mixing_confirmed: bool | None = None,
 ) -> Letter:
     """Fix the text, give the reference number and store the DOCX exactly as issued.
 
     With ``require_holder``, a letter in a language without a neutral form of address (ru, uk)
     is refused while the group has not said how the holder of the office is addressed.
+    With ``mixing_confirmed=False``, a letter with parts not in its language
+    (:mod:`letterkit.services.language_check`) is refused; None does not check (the CLI and
+    callers that have shown and confirmed the parts themselves).
     """
     if letter.is_final:
         raise LetterError(N_("This letter is already final."))
-    if require_holder and form_needed(
-        holder_for(group.id, letter.authority_slug, letter.language), letter.language
-    ):
+    holder = holder_for(group.id, letter.authority_slug, letter.language)
+    if require_holder and form_needed(holder, letter.language):
         raise LetterError(M_FORM_NEEDED)
+    mixed = mixed_parts(letter, group, group_catalogue(group.id), holder)
+    if mixed and mixing_confirmed is False:
+        raise LetterError(M_CONFIRM_NEEDED)
     issued_on = letter.letter_date or date.today()
     reference = next_reference(group, issued_on.year)
     letter.letter_date = issued_on
@@ -286,7 +304,14 @@ def finalise(
     letter.finalised_by_id = actor.id
     letter.document = LetterDocument(data=data, sha256=documents.sha256(data), size=len(data))
     db.session.flush()
-    record("letter.finalised", letter, group=group, actor=actor, reference=reference)
+    record(
+        "letter.finalised",
+        letter,
+        group=group,
+        actor=actor,
+        reference=reference,
+        **(as_params(mixed) if mixed else {}),
+    )
     return letter
 
 

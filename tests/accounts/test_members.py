@@ -188,33 +188,38 @@ def test_members_see_names_but_not_emails(factory, coordinator, client: Client) 
 def test_group_settings_are_saved_and_audited(app: Flask, coordinator, logged_in: Client) -> None:
     data = {
         "name": "Harm Reduction Group",
-        "address": "ul. Lenina 1\nMoscow",
+        "latn_address": "ul. Lenina 1\nMoscow",
+        "cyrl_address": "ул. Ленина 1\nМосква",
         "email": "info@example.org",
         "phone": "+7 000",
         "website": "",
         "default_letter_language": "ru",
-        "signer_name": "Anna Petrova",
-        "signer_title": "Coordinator",
+        "latn_signer_name": "Anna Petrova",
+        "latn_signer_title": "Coordinator",
     }
     assert logged_in.post("/group/settings", data=data).status_code == 302
     with app.app_context():
         from letterkit.models import Group
 
         group = db.session.get(Group, coordinator["group_id"])
-        assert group.address == "ul. Lenina 1\nMoscow"
+        assert group.name_form("Latn").address == "ul. Lenina 1\nMoscow"
+        assert group.name_form("Cyrl").address == "ул. Ленина 1\nМосква"
+        assert group.name_form("Cyrl").signer_name == ""
         assert group.default_letter_language == "ru"
         event = db.session.scalars(
             sa.select(AuditEvent).where(AuditEvent.action == "group.updated")
         ).one()
         assert set(event.details["fields"]) == {
-            "address",
+            "address.Latn",
+            "address.Cyrl",
             "email",
             "phone",
             "default_letter_language",
-            "signer_name",
-            "signer_title",
+            "signer_name.Latn",
+            "signer_title.Latn",
         }
         assert "Anna Petrova" not in str(event.details)
+        assert "Ленина" not in str(event.details)
 
 
 def _docx(header: str = "OUR LETTERHEAD") -> bytes:

@@ -122,6 +122,13 @@ def test_russian_letter_to_a_woman_minister_of_health(
     assert page.locator(".letter-preview").get_by_text("Уважаемая Анна Сергеевна!").is_visible()
     shot(page, "compose-ru-5-holder")
     fits_a_phone(page)
+    # The group keeps its name and signer in Latin only: the preview lists them, and finalising
+    # is refused (422, nothing changed) until the member confirms printing them as they are.
+    assert page.locator("#mixed-parts").get_by_text("Имя подписанта").is_visible()
+    page.get_by_role("button", name=re.compile("Окончательно")).click()
+    page.wait_for_url(re.compile(r".*/finalise$"))
+    assert page.locator("#finalise-error").is_visible()
+    page.get_by_label("Напечатать перечисленные выше части как есть, не на языке письма").check()
     page.get_by_role("button", name=re.compile("Окончательно")).click()
     page.wait_for_url(re.compile(r".*/letters/\d+$"))
     reference = page.locator("h1").inner_text().split(":")[0].strip()

@@ -173,7 +173,7 @@ def test_2019_campaign_letters_in_each_countrys_language(
             .where(CampaignTarget.campaign_id == cid)
         ).all()
     assert dict(rows) == LANGUAGES_2019
-    client.post(f"/campaigns/{cid}/finalise")
+    client.post(f"/campaigns/{cid}/finalise", data={"confirm_mixed": "1"})
     archive = download(client, f"/campaigns/{cid}/letters.zip")
     with zipfile.ZipFile(io.BytesIO(archive.data)) as zf:
         texts = {name: text_of(zf.read(name)) for name in zf.namelist()}
@@ -223,7 +223,9 @@ def test_missing_field_in_one_language_is_reported_and_the_rest_go_ahead(
         ua.fields = {}
         db.session.commit()
     assert record_holders(client, cid).status_code == 302
-    page = client.post(f"/campaigns/{cid}/finalise", follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/campaigns/{cid}/finalise", data={"confirm_mixed": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Not finalised" in page
     with app.app_context():
         statuses = dict(
@@ -308,7 +310,7 @@ def test_load_examples_command(app: Flask, runner, group_with_details) -> None:
 def test_tracking_dashboard_filters_by_campaign(app: Flask, examples, client: Client) -> None:
     for cid in examples.values():
         record_holders(client, cid)
-        client.post(f"/campaigns/{cid}/finalise")
+        client.post(f"/campaigns/{cid}/finalise", data={"confirm_mixed": "1"})
 
     def listed(query: str) -> set[int]:
         page = client.get(f"/tracking/dispatches?view=all{query}").get_data(as_text=True)
@@ -346,7 +348,9 @@ def test_a_ru_letter_waits_for_its_holder_and_the_others_go_ahead(
         code for code, language in get_catalogue().languages.items() if not language.neutral_form
     }
     assert set(selects) == {s for s, lang in LANGUAGES_2019.items() if lang in gendered}
-    page = client.post(f"/campaigns/{cid}/finalise", follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/campaigns/{cid}/finalise", data={"confirm_mixed": "1"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert page.count("Not finalised") == len(selects)
     assert "Say how the holder of this office is addressed" in page
     with app.app_context():
@@ -356,7 +360,7 @@ def test_a_ru_letter_waits_for_its_holder_and_the_others_go_ahead(
     }
     assert record_holders(client, cid, {"by-minzdrav": "female"}).status_code == 302
     assert holder_selects(client, cid) == {}
-    client.post(f"/campaigns/{cid}/finalise")
+    client.post(f"/campaigns/{cid}/finalise", data={"confirm_mixed": "1"})
     with app.app_context():
         assert set(statuses_of(cid).values()) == {LetterStatus.FINAL}
         by = db.session.scalar(sa.select(Letter).where(Letter.authority_slug == "by-minzdrav"))

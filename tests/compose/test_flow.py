@@ -264,7 +264,8 @@ def test_signer_is_prefilled_and_can_change_for_one_letter(
     login(client, group_with_details)
     letter_id = start(client)
     page = client.get(f"/letters/{letter_id}/details").get_data(as_text=True)
-    assert 'value="Anna Petrova"' in page and 'value="Coordinator"' in page
+    # A Russian letter: the Cyrillic form of the group's signer (names per script).
+    assert 'value="Анна Петрова"' in page and 'value="Координатор"' in page
     client.post(
         f"/letters/{letter_id}/details",
         data={"f_subject": "О встрече", "signer_name": "Олег Иванов", "signer_title": "Юрист"},
@@ -272,15 +273,15 @@ def test_signer_is_prefilled_and_can_change_for_one_letter(
     say_holder(client, letter_id)
     client.post(f"/letters/{letter_id}/finalise")
     text = docx_text(client.get(f"/letters/{letter_id}/letter.docx").data)
-    assert "Олег Иванов" in text and "Юрист" in text and "Anna Petrova" not in text
+    assert "Олег Иванов" in text and "Юрист" in text and "Анна Петрова" not in text
     # Another letter keeps the group's usual signer.
     other = start(client)
     client.post(
         f"/letters/{other}/details",
         data={
             "f_subject": "О другом",
-            "signer_name": "Anna Petrova",
-            "signer_title": "Coordinator",
+            "signer_name": "Анна Петрова",
+            "signer_title": "Координатор",
         },
     )
     with app.app_context():

@@ -72,10 +72,12 @@ def test_a_ukrainian_letter_asks_too_and_an_english_one_does_not(
     uk = make_draft(
         app, group_with_details, authority_slug="ua-moz", language="uk", fields={"subject": "Про"}
     )
-    client.post(f"/letters/{uk}/finalise")
+    # The 2011 demands have no Ukrainian text: the mixing is confirmed, the holder still asked.
+    confirm = {"confirm_mixed": "1"}
+    client.post(f"/letters/{uk}/finalise", data=confirm)
     assert _status(app, uk) is LetterStatus.DRAFT
     say_holder(client, uk, "female")
-    client.post(f"/letters/{uk}/finalise")
+    client.post(f"/letters/{uk}/finalise", data=confirm)
     assert _status(app, uk) is LetterStatus.FINAL
     assert "Шановна пані Міністерко!" in docx_text(client.get(f"/letters/{uk}/letter.docx").data)
     en = make_draft(
