@@ -58,6 +58,11 @@ def defaults() -> dict[str, Any]:
         "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
         # Days after a petition closes until signers' personal data is reduced (new petitions).
         "PETITION_RETENTION_DAYS": 90,
+        # argon2id limits for the key derived from a group's signer-key passphrase (libsodium's
+        # "moderate": 3 passes over 256 MiB, about a second), and how long an unlock lasts.
+        "SIGNER_KEY_OPSLIMIT": 3,
+        "SIGNER_KEY_MEMLIMIT": 256 * 1024 * 1024,
+        "SIGNER_KEY_UNLOCK_MINUTES": 30,
         "INVITATION_DAYS": 7,
         "PROXY_FIX": False,
         # Strict-Transport-Security on responses served over HTTPS (seconds; 0 sends none).
