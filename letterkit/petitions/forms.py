@@ -187,9 +187,10 @@ class UnlockForm(FlaskForm):
 class ChangeKeyForm(FlaskForm):
     """Give the group's signer key a new passphrase (the old one is needed)."""
 
+    # Names of their own: the page shows this form beside the unlock form.
     old = _passphrase(_l("Current passphrase"), "current-password")
-    passphrase = _passphrase(_l("New passphrase"), "new-password")
-    repeat = _passphrase(_l("The new passphrase again"), "new-password")
+    new_passphrase = _passphrase(_l("New passphrase"), "new-password")
+    new_repeat = _passphrase(_l("The new passphrase again"), "new-password")
 
 
 def translation_languages(own: str) -> list[str]:

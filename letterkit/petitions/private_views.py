@@ -85,9 +85,13 @@ def _key_page(status: int = 200, **forms: Any) -> tuple[str, int]:
     ), status
 
 
-def _refused(error: keys.KeyProblem, form: Any, name: str) -> tuple[str, int]:
+def _refused(
+    error: keys.KeyProblem, form: Any, name: str, fields: dict[str | None, str] | None = None
+) -> tuple[str, int]:
+    """The key page again with the refusal next to the field it concerns."""
     transaction.discard()
-    target = getattr(form, error.field or "passphrase", None) or form.passphrase
+    fields = fields or {}
+    target = getattr(form, fields.get(error.field, error.field or "passphrase"))
     target.errors = [*target.errors, _(error.message)]
     return _key_page(422, **{name: form})
 
@@ -162,12 +166,15 @@ def change_key() -> Response | tuple[str, int]:
         return _key_page(422, change_form=form)
     try:
         keys.change_passphrase(
-            current_group(), current_user, form.old.data, form.passphrase.data, form.repeat.data
+            current_group(),
+            current_user,
+            form.old.data,
+            form.new_passphrase.data,
+            form.new_repeat.data,
         )
     except keys.KeyProblem as error:
-        if error.field == "passphrase":
-            error.field = "old"
-        return _refused(error, form, "change_form")
+        fields = {"passphrase": "old", "repeat": "new_repeat", None: "new_passphrase"}
+        return _refused(error, form, "change_form", fields)
     flash(_("The passphrase is changed. Tell the other coordinators the new one."), "success")
     return redirect(url_for("petitions.key"))
 

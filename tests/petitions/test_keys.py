@@ -151,10 +151,19 @@ def test_changing_the_passphrase_keeps_the_data_readable(
     app: Flask, logged_in: Client, signer: Client, petition: dict[str, Any]
 ) -> None:
     assert signer.post(f"/s/{petition['code']}", data=form_data(name="Kept Readable")).status_code
-    wrong = {"old": "not the passphrase", "passphrase": NEW_PASSPHRASE, "repeat": NEW_PASSPHRASE}
+    wrong = {
+        "old": "not the passphrase",
+        "new_passphrase": NEW_PASSPHRASE,
+        "new_repeat": NEW_PASSPHRASE,
+    }
     response = logged_in.post("/petitions/key/change", data=wrong)
     assert response.status_code == 422
     assert "This passphrase does not open the key." in response.get_data(as_text=True)
+    short = {**wrong, "old": KEY_PASSPHRASE, "new_passphrase": "short", "new_repeat": "short"}
+    response = logged_in.post("/petitions/key/change", data=short)
+    assert response.status_code == 422 and "at least 12 characters" in response.get_data(
+        as_text=True
+    )
     right = {**wrong, "old": KEY_PASSPHRASE}
     assert logged_in.post("/petitions/key/change", data=right).status_code == 302
     bad_old = logged_in.post("/petitions/key/unlock", data={"passphrase": KEY_PASSPHRASE})
