@@ -66,9 +66,10 @@ def test_gunicorn_access_log_has_no_withdrawal_code(
         workers=1,
         threads=2,
         extra_args=("--access-logfile", "-"),
+        start_timeout=120.0,
     ) as server:
         token = sign_and_withdraw(server.port, petition["code"])
-        log = server.log()
+    log = server.log()  # read once gunicorn has stopped and flushed its log
     assert f'"POST /s/{petition["code"]}/withdraw HTTP/1.1" 303' in log  # the log is on
     assert token not in log
     assert "Logcheck" not in log

@@ -139,12 +139,17 @@ def test_unlock_is_for_this_session_only_and_ends(
         row = db.session.scalars(sa.select(KeyUnlock).order_by(KeyUnlock.id.desc())).first()
         user = db.session.get(User, coordinator["id"])
         assert row is not None and row.session_hash != keys.session_hash(user)
-    # "Lock" ends it too
+    # logging out ends it (the session's half of the key is gone)
     login(logged_in, coordinator)
+    unlock(logged_in)
+    assert logged_in.post("/logout").status_code in (302, 303)
+    login(logged_in, coordinator)
+    assert 'id="key-unlocked"' not in logged_in.get("/petitions/key").get_data(as_text=True)
+    # "Lock" ends it too
     unlock(logged_in)
     assert logged_in.post("/petitions/key/lock").status_code == 302
     assert 'id="key-unlocked"' not in logged_in.get("/petitions/key").get_data(as_text=True)
-    assert len(audit(app, "signer_key.unlocked")) == 3
+    assert len(audit(app, "signer_key.unlocked")) == 4
 
 
 def test_changing_the_passphrase_keeps_the_data_readable(
