@@ -142,7 +142,13 @@ def main() -> int:
         sign_runs: list[Run] = []
         naive_runs: list[Run] = []
         trivial_runs: list[Run] = []
-        with gunicorn(url, secret_key, Path(tmp) / "gunicorn.log", app_spec=NAIVE_APP) as server:
+        with gunicorn(
+            url,
+            secret_key,
+            Path(tmp) / "gunicorn.log",
+            app_spec=NAIVE_APP,
+            start_timeout=120.0,  # four workers booting at once on a busy machine
+        ) as server:
             # warm up every path in every worker
             get_concurrently(server, "/healthz", clients, 20)
             sign_concurrently(server, code, clients, 5, "warm")

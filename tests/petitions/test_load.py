@@ -36,7 +36,10 @@ def test_2000_signatures_from_50_clients_are_stored_exactly_once(
     app: Flask, database: dict[str, Any], petition: dict[str, Any], tmp_path: Path
 ) -> None:
     with gunicorn(
-        database_url(database), app.config["SECRET_KEY"], tmp_path / "gunicorn.log"
+        database_url(database),
+        app.config["SECRET_KEY"],
+        tmp_path / "gunicorn.log",
+        start_timeout=120.0,  # four workers booting at once on a busy machine
     ) as server:
         run = sign_concurrently(server, petition["code"], CLIENTS, PER_CLIENT, PREFIX)
         log = server.log()
