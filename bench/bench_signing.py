@@ -44,13 +44,15 @@ BUDGET_CPU = 5.0  # server CPU of a signature / of a trivial request
 NAIVE_APP = "bench.naive_signing:app"
 
 
-def prepare(database_url: str, secret_key: str) -> str:
-    """Migrate the database, create a group, a sign-on draft and its petition; return the code."""
+def prepare(database_url: str, secret_key: str) -> tuple[str, bytes]:
+    """Migrate the database, create a group with its signer key, a sign-on draft and its
+    petition; return the code and the group's private key (to count the sealed names)."""
     from letterkit import create_app, database
     from letterkit.accounts import operations as accounts
     from letterkit.catalogue import get_catalogue
     from letterkit.extensions import db
     from letterkit.models import Role
+    from letterkit.petitions import keys
     from letterkit.petitions import operations as petitions
     from letterkit.services import drafts
 
@@ -59,6 +61,8 @@ def prepare(database_url: str, secret_key: str) -> str:
             "SECRET_KEY": secret_key,
             "SQLALCHEMY_ENGINES": {"default": database_url},
             "ARGON2_PARAMETERS": {"time_cost": 1, "memory_cost": 1024, "parallelism": 1},
+            "SIGNER_KEY_OPSLIMIT": 1,
+            "SIGNER_KEY_MEMLIMIT": 8192,
         }
     )
     with app.test_request_context():
@@ -81,29 +85,35 @@ def prepare(database_url: str, secret_key: str) -> str:
             paragraphs=[],
             fields={"subject": "О гуманизации наркополитики", "campaign": "", "background": ""},
         )
+        passphrase = secrets.token_urlsafe(16)
+        keys.create_key(group, user, passphrase, passphrase)
+        private_key = bytes(keys.open_private_key(keys.key_of(group), passphrase))
         petition = petitions.open_petition(letter, group, user, petitions.Settings())
         db.session.commit()
         code = petition.code
         for engine in db.engines.values():
             engine.dispose()
-    return code
+    return code, private_key
 
 
-def stored(database_url: str) -> tuple[int, int]:
-    """(rows, distinct names) of the signature table."""
+def stored(database_url: str, private_key: bytes) -> tuple[int, int]:
+    """(rows, distinct names) of the signature table; the names are sealed, so each row is
+    opened with the group's private key."""
+    from nacl.public import PrivateKey
+
     from letterkit.config import engine_options
+    from letterkit.petitions.keys import open_sealed
 
     options = engine_options(database_url)
     engine = sa.create_engine(options.pop("url"), **options)
+    key = PrivateKey(private_key)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(sa.text("select count(*) from signature")).scalar_one()
-            names = connection.execute(
-                sa.text("select count(distinct name) from signature")
-            ).scalar_one()
+            sealed = connection.execute(sa.text("select sealed from signature")).scalars().all()
     finally:
         engine.dispose()
-    return int(rows), int(names)
+    names = {open_sealed(key, bytes(box))["name"] for box in sealed}
+    return len(sealed), len(names)
 
 
 def _median_cpu(runs: list[Run]) -> float | None:
@@ -128,11 +138,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="letterkit-bench-") as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         secret_key = secrets.token_urlsafe(48)
-        code = prepare(url, secret_key)
+        code, private_key = prepare(url, secret_key)
         sign_runs: list[Run] = []
         naive_runs: list[Run] = []
         trivial_runs: list[Run] = []
-        with gunicorn(url, secret_key, Path(tmp) / "gunicorn.log", app_spec=NAIVE_APP) as server:
+        with gunicorn(
+            url,
+            secret_key,
+            Path(tmp) / "gunicorn.log",
+            app_spec=NAIVE_APP,
+            start_timeout=120.0,  # four workers booting at once on a busy machine
+        ) as server:
             # warm up every path in every worker
             get_concurrently(server, "/healthz", clients, 20)
             sign_concurrently(server, code, clients, 5, "warm")
@@ -148,7 +164,7 @@ def main() -> int:
                     )
                 )
             log = server.log()
-        rows, names = stored(url)
+        rows, names = stored(url, private_key)
 
     errors = [e for run in (*sign_runs, *naive_runs, *trivial_runs) for e in run.errors]
     posted = sum(run.statuses[303] for run in sign_runs) + clients * 5

@@ -6,8 +6,9 @@ and database as letterkit's own (``bench_signing.py`` measures both in one run):
 * the same form (:class:`~letterkit.petitions.forms.SignForm`) with Flask-WTF's session CSRF
   token, so every supporter gets a session cookie;
 * the Flask-Limiter decorator with the same limit;
-* the petition loaded through the ORM, then an ORM insert of the signature, committed by the
-  request (``core.transaction``); a duplicate is refused by the same unique key.
+* the petition and its group's key loaded through the ORM, the signer's data sealed the same
+  way (the same work an honest signing endpoint must do), then an ORM insert of the signature,
+  committed by the request (``core.transaction``); a duplicate is refused by the same unique key.
 
 Served by ``gunicorn bench.naive_signing:app``; only the benchmark uses it.
 """
@@ -24,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from letterkit import create_app
 from letterkit.core import transaction
 from letterkit.extensions import db, limiter
-from letterkit.models import Display, Petition, Signature, SignerKind, utcnow
+from letterkit.models import Display, Petition, Signature, SignerKey, SignerKind, utcnow
+from letterkit.petitions import keys
 from letterkit.petitions import operations as ops
 from letterkit.petitions.forms import SignForm
 
@@ -51,6 +53,9 @@ def sign(code: str) -> str | Response | tuple[str, int]:
     petition = db.session.scalar(sa.select(Petition).where(Petition.code == code))
     if petition is None or not ops.accepts_signatures(petition):
         abort(404)
+    key = db.session.scalar(sa.select(SignerKey).where(SignerKey.group_id == petition.group_id))
+    if key is None:
+        abort(404)
     form = NaiveSignForm()
     if not form.validate_on_submit():
         return render_template_string(PAGE, petition=petition, form=form), (
@@ -59,19 +64,31 @@ def sign(code: str) -> str | Response | tuple[str, int]:
     now = utcnow()
     person = form.kind.data == SignerKind.PERSON.value
     email = (form.email.data or "").strip().lower() if person else ""
-    key, _field = ops.dedupe_key(form.name.data, form.city.data, email or None)
+    duplicate_key, _field = ops.dedupe_key(form.name.data, form.city.data, email or None)
+    details = ops.SignerDetails(
+        kind=SignerKind(form.kind.data),
+        name=form.name.data,
+        city=form.city.data,
+        country=form.country.data,
+        display=Display(form.display.data),
+    )
+    private = {
+        "name": form.name.data,
+        "city": form.city.data,
+        "country": form.country.data,
+        "email": email,
+        "contact_person": "" if person else (form.contact_person.data or ""),
+    }
     db.session.add(
         Signature(
             petition_id=petition.id,
-            kind=SignerKind(form.kind.data),
-            display=Display(form.display.data),
-            name=form.name.data,
-            initials=ops.initials_of(form.name.data) if person else "",
-            city=form.city.data,
-            country=form.country.data,
-            contact_person="" if person else (form.contact_person.data or ""),
-            email=email or None,
-            dedupe_hash=ops.dedupe_hash(code, key),
+            kind=details.kind,
+            display=details.display,
+            **ops.public_values(details, ops.initials_of(form.name.data) if person else ""),
+            sealed=keys.seal(key.public_key, private),
+            dedupe_hash=keys.dedupe_hash(
+                current_app.config["SECRET_KEY"], key.dedupe_salt, code, duplicate_key
+            ),
             withdraw_token_hash=ops.token_hash(secrets.token_urlsafe(24)),
             consented_at=now,
             consent_language=str(get_locale()),

@@ -77,6 +77,11 @@ def defaults() -> dict[str, Any]:
         "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
         # Days after a petition closes until signers' personal data is reduced (new petitions).
         "PETITION_RETENTION_DAYS": 90,
+        # argon2id limits for the key derived from a group's signer-key passphrase (libsodium's
+        # "moderate": 3 passes over 256 MiB, about a second), and how long an unlock lasts.
+        "SIGNER_KEY_OPSLIMIT": 3,
+        "SIGNER_KEY_MEMLIMIT": 256 * 1024 * 1024,
+        "SIGNER_KEY_UNLOCK_MINUTES": 30,
         "INVITATION_DAYS": 7,
         "PROXY_FIX": False,
         # Strict-Transport-Security on responses served over HTTPS (seconds; 0 sends none).
@@ -102,6 +107,7 @@ ENVIRONMENT = {
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
+    "SIGNER_KEY_UNLOCK_MINUTES": ("SIGNER_KEY_UNLOCK_MINUTES", int),
     "PROXY_FIX": ("PROXY_FIX", _flag),
     "HSTS_MAX_AGE": ("HSTS_MAX_AGE", int),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),

@@ -153,6 +153,9 @@ def make_config(database: dict[str, Any], **overrides: Any) -> dict[str, Any]:
         "SQLALCHEMY_ENGINES": {"default": database},
         "ARGON2_PARAMETERS": FAST_ARGON2,
         "RATELIMIT_ENABLED": False,
+        # libsodium's minimum argon2id limits: the signer key's passphrase, fast in tests
+        "SIGNER_KEY_OPSLIMIT": 1,
+        "SIGNER_KEY_MEMLIMIT": 8192,
     }
     config.update(overrides)
     return config
@@ -180,7 +183,7 @@ def dispose(application: Flask) -> None:
             engine.dispose()
 
 
-PUBLIC_SIGNING_PAGE = re.compile(r"/s/[^/?]+(/withdraw/[^/?]*)?")
+PUBLIC_SIGNING_PAGE = re.compile(r"/s/[^/?]+(/withdraw)?")
 SIGNING_FORM_TOKEN = re.compile(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"')
 CSRF_FIELD = re.compile(
     r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'

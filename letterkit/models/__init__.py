@@ -31,10 +31,13 @@ from .letters import (
 )
 from .petitions import (
     DISPLAY_LABELS,
+    PUBLIC_COLUMNS,
     SIGNER_KIND_LABELS,
     Display,
+    KeyUnlock,
     Petition,
     Signature,
+    SignerKey,
     SignerKind,
 )
 from .tracking import (
@@ -61,6 +64,9 @@ __all__ = [
     "Display",
     "Petition",
     "Signature",
+    "SignerKey",
+    "KeyUnlock",
+    "PUBLIC_COLUMNS",
     "SignerKind",
     "CalendarFeed",
     "Dispatch",

@@ -15,6 +15,7 @@ from wtforms import (
     Field,
     Form,
     IntegerField,
+    PasswordField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -94,6 +95,14 @@ KIND_CHOICES = [SelectChoice(k.value, _l(SIGNER_KIND_LABELS[k])) for k in Signer
 class SignForm(FlaskForm):
     """A supporter signs: who they are, where from, how they appear, and their consent.
 
+    Least data: a counted-only signer gives a name and a country (preselected from the
+    petition's letter) and nothing else; the city and the e-mail are optional for them. The
+    name is what lets the group stand behind its count: each counted signature is a person the
+    coordinators could name if the count were challenged, and the name (with the city, when
+    given) is the duplicate key when no e-mail is given. It is sealed to the group's key: nobody
+    but the group's coordinators, after unlocking the key and a recorded "reveal" step, reads
+    it. Signers listed with their name or initials give their city too: the annex prints it.
+
     The view checks the form's token against the signing cookie (see ``signing``) before it
     builds the form: supporters have no session, so the form has no session-bound CSRF field.
     """
@@ -103,7 +112,7 @@ class SignForm(FlaskForm):
 
     kind = RadioField(_l("I sign as"), choices=KIND_CHOICES, default=SignerKind.PERSON.value)
     name = _line(_l("Name of the person or the organisation"), NAME_MAX, required=True)
-    city = _line(_l("City"), CITY_MAX, required=True)
+    city = _line(_l("City"), CITY_MAX, required=False)
     country = SelectField(
         _l("Country"), validators=[_required(), KnownCountry()], validate_choice=False
     )
@@ -129,6 +138,14 @@ class SignForm(FlaskForm):
     # A honeypot: hidden from people, filled in by form-filling robots.
     homepage = StringField(_l("Leave this field empty"), filters=[strip])
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        # Optional() ends the city's own checks when it is empty, so this one runs here.
+        if not self.city.data and not self.city.errors and self.display.data != "count":
+            self.city.errors = [_("This is required when you are listed by name or initials.")]
+            valid = False
+        return valid
+
     def validate_display(self, field: Field) -> None:
         if self.kind.data == SignerKind.ORGANISATION.value and field.data == Display.INITIALS.value:
             raise ValidationError(_("Organisations are listed by name or counted only."))
@@ -137,6 +154,43 @@ class SignForm(FlaskForm):
     def is_robot(self) -> bool:
         """Whether the honeypot was filled in."""
         return bool(self.homepage.data)
+
+
+def _passphrase(label: Any, autocomplete: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[_required(), MaxLength(1000)],
+        render_kw={"autocomplete": autocomplete},
+    )
+
+
+class CreateKeyForm(FlaskForm):
+    """Set the passphrase of the group's new signer key, knowing what losing it means."""
+
+    passphrase = _passphrase(_l("Passphrase"), "new-password")
+    repeat = _passphrase(_l("The passphrase again"), "new-password")
+    understood = BooleanField(
+        _l(
+            "I understand: if every coordinator forgets this passphrase, the signers' personal "
+            "data can never be read again, by anyone."
+        ),
+        validators=[InputRequired(message=_l("Tick the box to set the passphrase."))],
+    )
+
+
+class UnlockForm(FlaskForm):
+    """Unlock the group's signer key for this browser session."""
+
+    passphrase = _passphrase(_l("Passphrase"), "current-password")
+
+
+class ChangeKeyForm(FlaskForm):
+    """Give the group's signer key a new passphrase (the old one is needed)."""
+
+    # Names of their own: the page shows this form beside the unlock form.
+    old = _passphrase(_l("Current passphrase"), "current-password")
+    new_passphrase = _passphrase(_l("New passphrase"), "new-password")
+    new_repeat = _passphrase(_l("The new passphrase again"), "new-password")
 
 
 def translation_languages(own: str) -> list[str]:

@@ -1,18 +1,18 @@
 """Domain verbs for petitions: open a letter for signatures, sign, withdraw, moderate, count,
 annex, export and purge. They flush; the request (or CLI command) commits.
 
-Privacy rules kept here: the duplicate key is stored only as an HMAC (keyed with the app secret
-and the petition, so it links nobody across petitions); the withdrawal token only as a SHA-256;
-after the retention period a signature keeps only what its signer chose to show.
+Privacy rules kept here: a signer's personal data is sealed to the group's public key and only
+what they chose to show stays in clear (see ``keys``); the duplicate key is stored only as an
+HMAC (keyed with the app secret and the group's salt, bound to the petition, so it links nobody
+across petitions); the withdrawal token only as a SHA-256; after the retention period the sealed
+data is deleted. A duplicate signature does the same work and gets the same answer as a new one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,7 +20,8 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from nacl.public import PrivateKey
+from sqlalchemy.dialects import postgresql, sqlite
 
 from letterkit import documents
 from letterkit.core.audit import record
@@ -29,17 +30,23 @@ from letterkit.core.csvexport import safe_cell
 from letterkit.extensions import db
 from letterkit.markers import N_
 from letterkit.models import (
+    PUBLIC_COLUMNS,
     Display,
     Group,
     Letter,
     Petition,
     Signature,
+    SignerKey,
     SignerKind,
     User,
     utcnow,
 )
 from letterkit.services import letters
 from letterkit.services.annexes import ANNEX_BATCH
+
+from . import signing
+from .keys import SEALED_FIELDS, dedupe_hash, dedupe_key, key_of, open_sealed, seal
+from .keys import normalise as normalise  # re-exported
 
 CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: it may be read out or typed
 CODE_LENGTH = 10  # 32**10, about 10**15 codes
@@ -56,38 +63,11 @@ class PetitionError(Exception):
         self.params = params
 
 
-class DuplicateSignature(PetitionError):
-    """Someone with the same e-mail, or the same name and city, has already signed."""
-
-
 class SigningClosed(PetitionError):
     """The petition takes no more signatures."""
 
 
 # --- normalising, hashing, initials ----------------------------------------------------------
-
-
-def normalise(text: str) -> str:
-    """Compare form of a text: NFKC, case-folded, white space collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def dedupe_key(name: str, city: str, email: str | None) -> tuple[str, str]:
-    """The duplicate key of a signer and the form field it rests on.
-
-    The e-mail when there is one; otherwise the name and the city.
-    """
-    if email:
-        return "email\x1f" + normalise(email), "email"
-    return "name\x1f" + normalise(name) + "\x1f" + normalise(city), "name"
-
-
-def dedupe_hash(petition_code: str, key: str) -> str:
-    """HMAC-SHA256 of the duplicate key, keyed with the app secret and bound to the petition
-    (by its code, which never changes), so that hashes link nobody across petitions."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    message = f"letterkit.signature\x1f{petition_code}\x1f{key}".encode()
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
 def token_hash(token: str) -> str:
@@ -187,6 +167,8 @@ def open_petition(letter: Letter, group: Group, actor: User, settings: Settings)
     existing = db.session.scalar(sa.select(Petition).where(Petition.letter_id == letter.id))
     if existing is not None:
         raise PetitionError(N_("This letter is already open for signatures."))
+    if key_of(group) is None:
+        raise PetitionError(N_("Set the passphrase of the group's key for signers' data first."))
     own = {letter.language: text_of_letter(letter, group)}
     petition = Petition(
         group_id=group.id,
@@ -286,8 +268,13 @@ def find_by_code(code: str) -> Petition | None:
 
 _PETITION = Petition.__table__
 _SIGNATURE = Signature.__table__
+_KEY = SignerKey.__table__
 # Plain Core statements, built once: signing is the hot path of a busy petition.
-_PETITION_BY_CODE = sa.select(_PETITION.c.id).where(_PETITION.c.code == sa.bindparam("code"))
+_SIGNING_KEY_BY_CODE = (
+    sa.select(_PETITION.c.id, _KEY.c.public_key, _KEY.c.dedupe_salt)
+    .select_from(_PETITION.outerjoin(_KEY, _KEY.c.group_id == _PETITION.c.group_id))
+    .where(_PETITION.c.code == sa.bindparam("code"))
+)
 _SIGNATURE_VALUES = (
     "kind",
     "display",
@@ -297,6 +284,7 @@ _SIGNATURE_VALUES = (
     "country",
     "contact_person",
     "email",
+    "sealed",
     "dedupe_hash",
     "withdraw_token_hash",
     "consented_at",
@@ -305,12 +293,17 @@ _SIGNATURE_VALUES = (
     "reduced_at",
     "created_at",
 )
-# One statement finds the petition by its code, checks that it takes signatures and inserts:
-# no window between a separate check and the insert. (A close committed while the statement
-# runs may still let that one signature in on PostgreSQL: the petition row is not locked.)
-_INSERT_SIGNATURE = (
-    sa.insert(_SIGNATURE)
-    .from_select(
+
+
+def _upsert(insert: Any) -> Any:
+    """One statement finds the petition by its code, checks that it takes signatures and inserts
+    the signature; a duplicate (same petition and duplicate hash) rewrites the existing row's
+    hash with the same value instead. So a duplicate does the same work as a new signature,
+    down to a write to commit, and no window lies between a check and the insert. RETURNING
+    gives the row's withdrawal-token hash: ours for a new signature, another for a duplicate.
+    (A close committed while the statement runs may still let that one signature in on
+    PostgreSQL: the petition row is not locked.)"""
+    statement = insert(_SIGNATURE).from_select(
         ["petition_id", *_SIGNATURE_VALUES],
         sa.select(
             _PETITION.c.id,
@@ -324,8 +317,17 @@ _INSERT_SIGNATURE = (
             ),
         ),
     )
-    .returning(_SIGNATURE.c.id)
-)
+    statement = statement.on_conflict_do_update(
+        index_elements=["petition_id", "dedupe_hash"],
+        set_={"dedupe_hash": statement.excluded.dedupe_hash},
+    )
+    return statement.returning(_SIGNATURE.c.id, _SIGNATURE.c.withdraw_token_hash)
+
+
+_UPSERT_SIGNATURE = {
+    "sqlite": _upsert(sqlite.insert),
+    "postgresql": _upsert(postgresql.insert),
+}
 
 
 # --- signing and withdrawing ---------------------------------------------------------------------
@@ -344,29 +346,61 @@ class SignerDetails:
     contact_person: str = ""
 
 
-DUPLICATE_MESSAGES = {
-    "email": N_("This e-mail address has already signed this letter. Thank you for your support!"),
-    "name": N_(
-        "Someone with this name and city has already signed this letter. If that was not you, "
-        "add your e-mail address so that we can tell you apart."
-    ),
-}
-
-
 class UnknownPetition(PetitionError):
     """No petition has this code."""
 
 
+@dataclass(frozen=True)
+class SigningKey:
+    """What signing needs of a petition's group: its public key and duplicate-hash salt."""
+
+    public_key: bytes
+    dedupe_salt: bytes
+
+
+_KEY_CACHE_SIZE = 4096
+
+
+def signing_key(connection: sa.Connection, code: str) -> SigningKey:
+    """The signer key of the petition's group, from a per-app cache: a group's key pair never
+    changes (a new passphrase re-wraps the same private key). Raises :class:`UnknownPetition`,
+    and :class:`SigningClosed` while the group has no key yet (petitions from before sealing)."""
+    cache: dict[str, SigningKey] = current_app.extensions.setdefault("letterkit.signing_keys", {})
+    found = cache.get(code)
+    if found is not None:
+        return found
+    row = connection.execute(_SIGNING_KEY_BY_CODE, {"code": code}).first()
+    if row is None:
+        raise UnknownPetition(N_("There is nothing here, or it belongs to another group."))
+    if row.public_key is None:
+        raise SigningClosed(
+            N_("This letter takes signatures again once its group has set up its key.")
+        )
+    if len(cache) >= _KEY_CACHE_SIZE:
+        cache.clear()
+    cache[code] = found = SigningKey(bytes(row.public_key), bytes(row.dedupe_salt))
+    return found
+
+
+def public_values(signer: SignerDetails, initials: str) -> dict[str, str]:
+    """What stays in clear: only what the annex shows for the signer's display choice."""
+    keep = PUBLIC_COLUMNS[signer.display]
+    shown = {"name": signer.name, "initials": initials, "city": signer.city}
+    shown["country"] = signer.country
+    return {name: (value if name in keep else "") for name, value in shown.items()}
+
+
 def sign(
     connection: sa.Connection, code: str, signer: SignerDetails, *, language: str
-) -> tuple[int, str]:
-    """Sign the petition with this public code; return the signature's id and the private
-    withdrawal token (shown once, stored hashed).
+) -> tuple[int | None, str]:
+    """Sign the petition with this public code; return the signature's id (None for a
+    duplicate) and a withdrawal token (shown once, stored hashed).
 
-    Only what the signer's kind uses is kept: an organisation's e-mail and a person's contact
-    person are dropped. Raises :class:`SigningClosed` and :class:`DuplicateSignature`; the
-    unique (petition, duplicate hash) key decides, also between concurrent requests, so the
-    caller rolls back after an error.
+    A duplicate (same e-mail, or same name and city without one) is not stored again, and it
+    costs and answers the same as a new signature: the same hashing, sealing and statement,
+    and a token of the same form that is stored nowhere (see ``signing``). Only what the
+    signer's kind uses is kept: an organisation's e-mail and a person's contact person are
+    dropped. Raises :class:`SigningClosed` and :class:`UnknownPetition`.
 
     Runs in the caller's transaction on ``connection``: signing is one Core statement, and the
     public endpoint commits it without the ORM session's bookkeeping (see ``views.public``).
@@ -375,23 +409,30 @@ def sign(
         raise PetitionError(
             N_("Organisations are listed by name or counted only."), field="display"
         )
+    key = signing_key(connection, code)
     now = utcnow()
     person = signer.kind is SignerKind.PERSON
     email = signer.email.strip().lower() if person and signer.email.strip() else None
-    key, key_field = dedupe_key(signer.name, signer.city, email)
-    token = secrets.token_urlsafe(24)
+    duplicate_key, _field = dedupe_key(signer.name, signer.city, email)
+    secret = current_app.config["SECRET_KEY"]
+    token = signing.new_withdraw_token(secret, code)
+    private = {
+        "name": signer.name,
+        "city": signer.city,
+        "country": signer.country,
+        "email": email or "",
+        "contact_person": "" if person else signer.contact_person,
+    }
     values = {
         "code": code,
         "today": now.date(),
         "kind": signer.kind,
         "display": signer.display,
-        "name": signer.name,
-        "initials": initials_of(signer.name) if person else "",
-        "city": signer.city,
-        "country": signer.country,
-        "contact_person": "" if person else signer.contact_person,
-        "email": email,
-        "dedupe_hash": dedupe_hash(code, key),
+        **public_values(signer, initials_of(signer.name) if person else ""),
+        "contact_person": "",
+        "email": None,
+        "sealed": seal(key.public_key, private),
+        "dedupe_hash": dedupe_hash(secret, key.dedupe_salt, code, duplicate_key),
         "withdraw_token_hash": token_hash(token),
         "consented_at": now,
         "consent_language": language,
@@ -399,17 +440,12 @@ def sign(
         "reduced_at": None,
         "created_at": now,
     }
-    try:
-        signature_id = connection.execute(_INSERT_SIGNATURE, values).scalar_one_or_none()
-    except IntegrityError as error:
-        if "dedupe_hash" not in str(error.orig):
-            raise
-        raise DuplicateSignature(DUPLICATE_MESSAGES[key_field], field=key_field) from error
-    if signature_id is None:
-        if connection.execute(_PETITION_BY_CODE, {"code": code}).first() is None:
-            raise UnknownPetition(N_("There is nothing here, or it belongs to another group."))
+    statement = _UPSERT_SIGNATURE[connection.dialect.name]
+    row = connection.execute(statement, values).first()
+    if row is None:
         raise SigningClosed(N_("This letter no longer takes signatures."))
-    return signature_id, token
+    new = row.withdraw_token_hash == values["withdraw_token_hash"]
+    return (row.id if new else None), token
 
 
 def find_by_token(petition: Petition, token: str) -> Signature | None:
@@ -422,6 +458,21 @@ def find_by_token(petition: Petition, token: str) -> Signature | None:
             Signature.withdraw_token_hash == token_hash(token),
         )
     )
+
+
+def withdraw_with_token(petition: Petition, token: str) -> None:
+    """Withdraw the signature a token belongs to. A token this server made for the petition
+    is answered alike whether a signature had it or not (a duplicate's token was never stored,
+    and an earlier withdrawal deleted the row); a mistyped one is refused."""
+    token = (token or "").strip()
+    if not signing.withdraw_token_valid(current_app.config["SECRET_KEY"], petition.code, token):
+        raise PetitionError(
+            N_("This code is not right. Copy the whole code, or the whole link, again."),
+            field="token",
+        )
+    signature = find_by_token(petition, token)
+    if signature is not None:
+        withdraw(signature)
 
 
 def withdraw(signature: Signature) -> None:
@@ -489,8 +540,24 @@ class ExportRow:
     reduced_at: datetime | None
 
 
-def export_rows(petition: Petition) -> Iterator[ExportRow]:
-    """Every signature of the petition in the order signed, streamed from the database."""
+def private_data(signature: Signature, private_key: PrivateKey | None) -> dict[str, str]:
+    """A signature's personal data: opened with the unlocked key, from the columns of a row
+    signed before sealing, or only what is in clear without the key."""
+    if signature.sealed is not None and private_key is not None:
+        data = open_sealed(private_key, signature.sealed)
+        return {name: str(data.get(name) or "") for name in SEALED_FIELDS}
+    return {
+        "name": signature.name,
+        "city": signature.city,
+        "country": signature.country,
+        "email": signature.email or "",
+        "contact_person": signature.contact_person,
+    }
+
+
+def export_rows(petition: Petition, private_key: PrivateKey | None = None) -> Iterator[ExportRow]:
+    """Every signature of the petition in the order signed, streamed from the database; the
+    personal data opened with ``private_key`` when given."""
     result = db.session.execute(
         sa.select(Signature)
         .where(Signature.petition_id == petition.id)
@@ -505,6 +572,7 @@ def export_rows(petition: Petition) -> Iterator[ExportRow]:
                 Display.INITIALS: signature.initials or signature.name,
                 Display.COUNT: "",
             }[display]
+            data = private_data(signature, private_key)
             yield ExportRow(
                 number=number,
                 signed_at=signature.created_at,
@@ -514,11 +582,11 @@ def export_rows(petition: Petition) -> Iterator[ExportRow]:
                 shown_name=shown_name,
                 shown_city="" if display is Display.COUNT else signature.city,
                 shown_country=signature.country if display is Display.FULL else "",
-                name=signature.name,
-                city=signature.city,
-                country=signature.country,
-                email=signature.email or "",
-                contact_person=signature.contact_person,
+                name=data["name"],
+                city=data["city"],
+                country=data["country"],
+                email=data["email"],
+                contact_person=data["contact_person"],
                 consented_at=signature.consented_at,
                 reduced_at=signature.reduced_at,
             )
@@ -555,14 +623,14 @@ def purge_petition(petition: Petition, now: datetime | None = None) -> int:
     """Reduce every signature not yet reduced to its displayed form; return how many were.
 
     Full name: name, city and country stay. Initials: the initials and the city stay. Counted
-    only: nothing personal stays. E-mail and contact person go in every case. Rows stay, so
-    counts and the duplicate check remain right.
+    only: nothing personal stays. The sealed data, e-mail and contact person go in every case
+    (no key is needed for that). Rows stay, so counts and the duplicate check remain right.
     """
     now = now or utcnow()
     base = sa.update(Signature).where(
         Signature.petition_id == petition.id, Signature.reduced_at.is_(None)
     )
-    gone = {"email": None, "contact_person": "", "reduced_at": now}
+    gone = {"sealed": None, "email": None, "contact_person": "", "reduced_at": now}
     changes = {
         Display.FULL: gone,
         Display.INITIALS: {**gone, "name": Signature.initials, "country": ""},

@@ -9,14 +9,11 @@ thank-you page's (see ``signing``).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -25,17 +22,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import BooleanField
-from wtforms.validators import InputRequired
 
 from letterkit import documents
 from letterkit.core import transaction
@@ -61,42 +53,28 @@ from letterkit.models import (
     utcnow,
 )
 from letterkit.services import annexes
-from letterkit.services.countries import country_choices, country_name
+from letterkit.services.countries import country_choices, country_codes, country_name
 
+from . import keys, signing
 from . import operations as ops
-from . import signing
+from . import private_views as private_views  # its routes join the blueprint
+from .blueprint import (
+    ConfirmForm,
+    FullExportForm,
+    bp,
+    csv_response,
+    group_petition,
+    message,
+    page_args,
+)
 from .forms import PetitionForm, SignForm
 
-bp = Blueprint("petitions", __name__, template_folder="templates")
-
-PAGE_SIZE = 50
 ANNEX_PREVIEW_ROWS = 200
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something; carries only the CSRF token."""
-
-
-class FullExportForm(FlaskForm):
-    """Ask for the export with every signer's personal data, on purpose."""
-
-    confirm = BooleanField(
-        _l("I need the full personal data of every signer and will keep the file safe."),
-        validators=[InputRequired(message=_l("Tick the box to export the full data."))],
-    )
-
-
-def _message(error: ops.PetitionError) -> str:
-    return _(error.message).format(**error.params)
 
 
 def _as_public() -> None:
     """Render as for a visitor: no group navigation, also when a member is signed in."""
     g.membership = None
-
-
-def _petition(petition_id: int) -> Petition:
-    return get_in_group_or_404(Petition, petition_id)
 
 
 def _public_petition(code: str) -> Petition:
@@ -184,6 +162,10 @@ def new(letter_id: int) -> str | Response | tuple[str, int]:
     if existing is not None:
         flash(_("This letter is already open for signatures."), "info")
         return redirect(url_for("petitions.petition", petition_id=existing.id))
+    if keys.key_of(current_group()) is None:
+        # Signing seals each signer's data to the group's key: set it up first.
+        flash(_("Set the passphrase of the group's key for signers' data first."), "info")
+        return redirect(url_for("petitions.key"))
     form = PetitionForm(
         own_language=letter.language,
         today=utcnow().date(),
@@ -196,7 +178,7 @@ def new(letter_id: int) -> str | Response | tuple[str, int]:
             )
         except ops.PetitionError as error:
             transaction.discard()
-            flash(_message(error), "error")
+            flash(message(error), "error")
         else:
             flash(_("The letter is open for signatures. Pass the public link on."), "success")
             return redirect(url_for("petitions.petition", petition_id=petition.id))
@@ -208,7 +190,7 @@ def new(letter_id: int) -> str | Response | tuple[str, int]:
 @member_required
 def petition(petition_id: int) -> str:
     """Show a petition's public link, counts and the first rows of its annex."""
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     letter = db.session.get(Letter, item.letter_id) if item.letter_id else None
     return render_template(
         "petitions/petition.html",
@@ -221,6 +203,7 @@ def petition(petition_id: int) -> str:
         purge_after=ops.purge_after(item),
         confirm_form=ConfirmForm(),
         export_form=FullExportForm(),
+        has_key=keys.key_of(current_group()) is not None,
         Display=Display,
     )
 
@@ -229,7 +212,7 @@ def petition(petition_id: int) -> str:
 @member_required
 def annex(petition_id: int) -> str:
     """Preview the annex as it will be printed with the letter, in the letter's language."""
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     number = annexes.counts(item)
     lang = item.language
     return render_template(
@@ -243,42 +226,8 @@ def annex(petition_id: int) -> str:
     )
 
 
-def _page_args() -> tuple[int, str]:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    show = request.args.get("show", "all")
-    return page, show if show in {"all", "visible", "hidden"} else "all"
-
-
-@bp.get("/petitions/<int:petition_id>/signatures")
-@coordinator_required
-def signatures(petition_id: int) -> str:
-    """List the signatures for moderation, newest first, a page at a time."""
-    item = _petition(petition_id)
-    page, show = _page_args()
-    query = sa.select(Signature).where(Signature.petition_id == item.id)
-    if show != "all":
-        query = query.where(Signature.hidden.is_(show == "hidden"))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Signature.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
-    return render_template(
-        "petitions/signatures.html",
-        petition=item,
-        rows=rows,
-        page=page,
-        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        show=show,
-        total=total,
-        confirm_form=ConfirmForm(),
-        country_name=country_name,
-        Display=Display,
-        SignerKind=SignerKind,
-    )
-
-
 def _moderate(petition_id: int, signature_id: int, action: str) -> Response:
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     signature = ops.signature_in(item, signature_id)
@@ -294,7 +243,7 @@ def _moderate(petition_id: int, signature_id: int, action: str) -> Response:
             _("The signature is hidden.") if action == "hide" else _("The signature is shown.")
         )
     flash(message, "success")
-    page, show = _page_args()
+    page, show = page_args()
     return redirect(url_for("petitions.signatures", petition_id=item.id, page=page, show=show))
 
 
@@ -323,7 +272,7 @@ def remove(petition_id: int, signature_id: int) -> Response:
 @coordinator_required
 def settings(petition_id: int) -> str | Response | tuple[str, int]:
     """Change a petition's goal, closing date, default display, retention and translations."""
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     data: dict[str, Any] = {
         "default_display": item.default_display.value,
         "goal": item.goal,
@@ -352,7 +301,7 @@ def settings(petition_id: int) -> str | Response | tuple[str, int]:
 @coordinator_required
 def close(petition_id: int) -> Response:
     """Stop taking signatures."""
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     ops.close(item, current_group(), current_user)
@@ -364,14 +313,14 @@ def close(petition_id: int) -> Response:
 @coordinator_required
 def reopen(petition_id: int) -> Response:
     """Take signatures again."""
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         ops.reopen(item, current_group(), current_user)
     except ops.PetitionError as error:
         transaction.discard()
-        flash(_message(error), "error")
+        flash(message(error), "error")
     else:
         flash(_("Signing is open again."), "success")
     return redirect(url_for("petitions.petition", petition_id=item.id))
@@ -381,32 +330,20 @@ def reopen(petition_id: int) -> Response:
 @coordinator_required
 def refresh_text(petition_id: int) -> Response:
     """Show the letter's current draft text on the public page."""
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         ops.refresh_text(item, current_group(), current_user)
     except ops.PetitionError as error:
         transaction.discard()
-        flash(_message(error), "error")
+        flash(message(error), "error")
     else:
         flash(_("The public page shows the letter's current text."), "success")
     return redirect(url_for("petitions.petition", petition_id=item.id))
 
 
 # --- export --------------------------------------------------------------------------------------
-
-
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else ""
-
-
-def _csv_response(lines: Iterator[str], filename: str) -> Response:
-    response = Response(
-        stream_with_context(line.encode("utf-8") for line in lines), mimetype="text/csv"
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _shown_rows(item: Petition, lang: str) -> Iterator[list[str]]:
@@ -423,29 +360,11 @@ def _shown_rows(item: Petition, lang: str) -> Iterator[list[str]]:
         ]
 
 
-def _full_rows(item: Petition, lang: str) -> Iterator[list[str]]:
-    for row in ops.export_rows(item):
-        yield [
-            str(row.number),
-            _when(row.signed_at),
-            _(row.kind.label),
-            row.name,
-            row.city,
-            country_name(row.country, lang),
-            row.email,
-            row.contact_person,
-            _(row.display.label),
-            _("hidden") if row.hidden else _("visible"),
-            _when(row.consented_at),
-            _when(row.reduced_at),
-        ]
-
-
 @bp.get("/petitions/<int:petition_id>/export.csv")
 @coordinator_required
 def export(petition_id: int) -> Response:
     """Download the signatures as CSV, each as its signer chose to appear."""
-    item = _petition(petition_id)
+    item = group_petition(petition_id)
     ops.record_export(item, current_group(), current_user, full=False)
     lang = str(get_locale())
     header = [
@@ -459,37 +378,7 @@ def export(petition_id: int) -> Response:
         _("Moderation"),
     ]
     lines = ops.csv_lines(header, _shown_rows(item, lang))
-    return _csv_response(lines, f"signatures-{item.code}.csv")
-
-
-@bp.post("/petitions/<int:petition_id>/export-full")
-@coordinator_required
-def export_full(petition_id: int) -> Response:
-    """Download every signer's full personal data as CSV; the export is audit-logged."""
-    item = _petition(petition_id)
-    form = FullExportForm()
-    if not form.validate_on_submit():
-        flash(_("Tick the box to export the full data."), "error")
-        return redirect(url_for("petitions.petition", petition_id=item.id))
-    ops.record_export(item, current_group(), current_user, full=True)
-    # core.transaction commits this record before the first row of the file is streamed
-    lang = str(get_locale())
-    header = [
-        _("No."),
-        _("Signed at"),
-        _("Kind"),
-        _("Name"),
-        _("City"),
-        _("Country"),
-        _("E-mail"),
-        _("Contact person"),
-        _("Appears as"),
-        _("Moderation"),
-        _("Consent given at"),
-        _("Personal data reduced at"),
-    ]
-    lines = ops.csv_lines(header, _full_rows(item, lang))
-    return _csv_response(lines, f"signatures-{item.code}-full.csv")
+    return csv_response(lines, f"signatures-{item.code}.csv")
 
 
 # --- public pages --------------------------------------------------------------------------------
@@ -517,6 +406,15 @@ def _public_page(
         accepts=ops.accepts_signatures(petition),
         autonym=autonym,
     )
+
+
+def _country_of(petition: Petition) -> str:
+    """The country of the petition's letter, which the signing form preselects."""
+    if petition.letter_id is None:
+        return ""
+    country = db.session.scalar(sa.select(Letter.country).where(Letter.id == petition.letter_id))
+    country = (country or "").upper()
+    return country if country in country_codes() else ""
 
 
 def _with_form_token(template: str, status: int, **context: Any) -> Response:
@@ -568,7 +466,8 @@ def public(code: str) -> Response:
     """Show the letter and its signing form; take a signature."""
     if request.method != "POST":
         petition = _public_petition(code)
-        return _public_page(petition, SignForm(display=petition.default_display.value))
+        form = SignForm(display=petition.default_display.value, country=_country_of(petition))
+        return _public_page(petition, form)
     if len(code) > 16:
         abort(404)
     _as_public()
@@ -590,7 +489,7 @@ def public(code: str) -> Response:
         return _refused(code, form, 429, notice)
     if form.is_robot:
         # Looks accepted to the robot; nothing is stored or counted.
-        return _signed(code, secrets.token_urlsafe(24))
+        return _signed(code, signing.new_withdraw_token(current_app.secret_key, code))
     if not form.validate():
         return _refused(code, form, 422)
     details = ops.SignerDetails(
@@ -614,9 +513,9 @@ def public(code: str) -> Response:
         notice = None
         field = getattr(form, error.field or "", None)
         if field is not None:
-            field.errors = [*field.errors, _message(error)]
+            field.errors = [*field.errors, message(error)]
         else:
-            notice = _message(error)
+            notice = message(error)
         status = 422 if type(error) is ops.PetitionError else 409
         return _refused(code, form, status, notice)
     return _signed(code, token)
@@ -624,22 +523,27 @@ def public(code: str) -> Response:
 
 @bp.get("/s/<code>/thanks")
 def thanks(code: str) -> Response:
-    """Thank the signer and show their private withdrawal link, once."""
+    """Thank the signer and show their private withdrawal link and code, once."""
     petition = _public_petition(code)
     token = request.cookies.get(signing.THANKS_COOKIE)
-    link = None
-    if signing.well_formed(token):
-        link = url_for("petitions.withdraw", code=petition.code, token=token, _external=True)
+    if not signing.well_formed(token):
+        token = None
     response = make_response(
         render_template(
             "petitions/thanks.html",
             petition=petition,
             title=petition.texts.get(_text_language(petition), {}).get("title", petition.title),
             count=annexes.public_count(petition),
-            withdraw_link=link,
+            withdraw_code=token,
+            # The token rides in the fragment, which browsers never send to a server.
+            withdraw_link=(
+                url_for("petitions.withdraw", code=petition.code, _external=True) + "#" + token
+                if token
+                else None
+            ),
         )
     )
-    if token is not None:
+    if request.cookies.get(signing.THANKS_COOKIE) is not None:
         response.delete_cookie(
             signing.THANKS_COOKIE,
             path=url_for("petitions.thanks", code=petition.code),
@@ -648,29 +552,38 @@ def thanks(code: str) -> Response:
     return response
 
 
-@bp.route("/s/<code>/withdraw/<token>", methods=["GET", "POST"])
+@bp.route("/s/<code>/withdraw", methods=["GET", "POST"])
 @csrf.exempt  # checked below with the signing cookie, as on the signing page
-def withdraw(code: str, token: str) -> Response | tuple[str, int]:
-    """Withdraw a signature through the private link its signer was given."""
+def withdraw(code: str) -> Response:
+    """Withdraw a signature with the private code its signer was given (never in a URL the
+    server sees: the link carries it after ``#``, a small script copies it into the form, and
+    without scripts the signer pastes it)."""
     petition = _public_petition(code)
-    signature = ops.find_by_token(petition, token)
-    if signature is None:
-        return render_template("petitions/withdraw_invalid.html", petition=petition), 404
     notice = None
+    status = 200
+    token_error = None
     if request.method == "POST":
-        if _form_token_matches():
-            ops.withdraw(signature)
-            return redirect(url_for("petitions.withdrawn", code=petition.code), 303)
-        notice = _(
-            "This form was not sent from this page, or your browser did not keep its cookie. "
-            "Nothing was withdrawn. Send the form again."
-        )
+        if not _form_token_matches():
+            status = 400
+            notice = _(
+                "This form was not sent from this page, or your browser did not keep its "
+                "cookie. Nothing was withdrawn. Send the form again."
+            )
+        else:
+            try:
+                ops.withdraw_with_token(petition, request.form.get("token", ""))
+            except ops.PetitionError as error:
+                transaction.discard()
+                status, token_error = 422, message(error)
+            else:
+                return redirect(url_for("petitions.withdrawn", code=petition.code), 303)
     return _with_form_token(
         "petitions/withdraw.html",
-        400 if notice else 200,
+        status,
         petition=petition,
         title=petition.title,
         notice=notice,
+        token_error=token_error,
     )
 
 

@@ -9,7 +9,7 @@ from flask import Flask
 
 from tests.conftest import Client
 
-from .helpers import make_signon_draft, open_petition, prepare_group
+from .helpers import ensure_key, make_signon_draft, open_petition, prepare_group
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -20,8 +20,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def letter_id(app: Flask, coordinator: dict[str, Any]) -> int:
-    """A Russian sign-on draft of the coordinator's group."""
+    """A Russian sign-on draft of the coordinator's group (which has its signer key)."""
     prepare_group(app, coordinator["group_id"])
+    ensure_key(app, coordinator)
     return make_signon_draft(app, coordinator)
 
 
@@ -29,7 +30,12 @@ def letter_id(app: Flask, coordinator: dict[str, Any]) -> int:
 def petition(app: Flask, coordinator: dict[str, Any], letter_id: int) -> dict[str, Any]:
     """The draft opened for signatures with the default settings."""
     petition_id, code = open_petition(app, coordinator, letter_id)
-    return {"id": petition_id, "code": code, "letter_id": letter_id}
+    return {
+        "id": petition_id,
+        "code": code,
+        "letter_id": letter_id,
+        "group_id": coordinator["group_id"],
+    }
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ def open_petition(
     """Open the letter for signatures through the operation; return (petition id, code)."""
     from letterkit.petitions import operations as ops
 
+    ensure_key(app, person)
     with app.test_request_context():
         petition = ops.open_petition(
             db.session.get(Letter, letter_id),
@@ -82,6 +83,26 @@ def open_petition(
         )
         db.session.commit()
         return petition.id, petition.code
+
+
+KEY_PASSPHRASE = "seven tired owls guard the archive"
+
+
+def ensure_key(app: Flask, person: dict[str, Any], passphrase: str = KEY_PASSPHRASE) -> None:
+    """Give the person's group its signer key (through the operation), unless it has one."""
+    from letterkit.petitions import keys
+
+    with app.test_request_context():
+        group = db.session.get(Group, person["group_id"])
+        if keys.key_of(group) is None:
+            keys.create_key(group, db.session.get(User, person["id"]), passphrase, passphrase)
+            db.session.commit()
+
+
+def unlock(client: Any, passphrase: str = KEY_PASSPHRASE) -> None:
+    """Unlock the group's signer key in this (logged-in) client's session."""
+    response = client.post("/petitions/key/unlock", data={"passphrase": passphrase})
+    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 def form_data(**overrides: Any) -> dict[str, Any]:
@@ -105,3 +126,31 @@ def get_petition(app: Flask, petition_id: int) -> Petition:
         petition = db.session.get(Petition, petition_id)
         db.session.expunge(petition)
         return petition
+
+
+def opened(app: Flask, group_id: int, passphrase: str = KEY_PASSPHRASE) -> list[dict[str, Any]]:
+    """Every signature of the group's petitions with its sealed data opened by the passphrase,
+    in the order signed: {"row": clear columns, **sealed data}."""
+    import sqlalchemy as sa
+
+    from letterkit.models import Signature
+    from letterkit.petitions import keys
+
+    with app.test_request_context():
+        group = db.session.get(Group, group_id)
+        private = keys.open_private_key(keys.key_of(group), passphrase)
+        rows = db.session.scalars(
+            sa.select(Signature)
+            .join(Petition, Petition.id == Signature.petition_id)
+            .where(Petition.group_id == group_id)
+            .order_by(Signature.id)
+        ).all()
+        result = []
+        for row in rows:
+            clear = {
+                name: getattr(row, name)
+                for name in ("name", "initials", "city", "country", "email", "contact_person")
+            }
+            data = keys.open_sealed(private, row.sealed) if row.sealed is not None else {}
+            result.append({"row": clear, **data})
+        return result

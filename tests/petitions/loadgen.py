@@ -100,6 +100,7 @@ def gunicorn(
     signing_limit: str = "1000000 per minute",
     start_timeout: float = 30.0,
     app_spec: str = "app:app",
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
     """Start gunicorn (gthread workers) on a free loopback port; stop it on leaving."""
     port = free_port()
@@ -119,6 +120,7 @@ def gunicorn(
         str(ROOT),
         "--graceful-timeout",
         "5",
+        *extra_args,
         app_spec,
     ]
     with log_path.open("wb") as log:

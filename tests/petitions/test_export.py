@@ -16,7 +16,7 @@ from letterkit.models import AuditEvent
 from letterkit.petitions.operations import csv_cell, csv_lines
 from tests.conftest import Client
 
-from .helpers import form_data
+from .helpers import form_data, unlock
 
 
 def read_csv(response: Any) -> list[list[str]]:
@@ -82,7 +82,12 @@ def test_full_export_must_be_asked_for_and_is_audited(
     assert refused.status_code == 302
     assert "petition.exported_full" not in audit_actions(app)
     assert logged_in.get(url).status_code == 405
+    # asked for, but the group's key is locked: nothing exported, nothing recorded
+    locked = logged_in.post(url, data={"confirm": "y"})
+    assert locked.status_code == 302 and "/petitions/key" in locked.headers["Location"]
+    assert "petition.exported_full" not in audit_actions(app)
 
+    unlock(logged_in)
     response = logged_in.post(url, data={"confirm": "y"})
     header, *rows = read_csv(response)
     assert header[3:8] == ["Name", "City", "Country", "E-mail", "Contact person"]

@@ -3,6 +3,7 @@ gunicorn are all stored exactly once, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from flask import Flask
 from letterkit.extensions import db
 from letterkit.models import Display, Signature
 
+from .helpers import opened
 from .loadgen import gunicorn, sign_concurrently
 
 pytestmark = pytest.mark.load
@@ -34,24 +36,20 @@ def test_2000_signatures_from_50_clients_are_stored_exactly_once(
     app: Flask, database: dict[str, Any], petition: dict[str, Any], tmp_path: Path
 ) -> None:
     with gunicorn(
-        database_url(database), app.config["SECRET_KEY"], tmp_path / "gunicorn.log"
+        database_url(database),
+        app.config["SECRET_KEY"],
+        tmp_path / "gunicorn.log",
+        start_timeout=120.0,  # four workers booting at once on a busy machine
     ) as server:
         run = sign_concurrently(server, petition["code"], CLIENTS, PER_CLIENT, PREFIX)
         log = server.log()
     assert run.errors == []
     assert run.requests == CLIENTS * PER_CLIENT
     # 303 to the thank-you page; a POST retried after a dropped connection may meet its own
-    # first attempt and be refused as a duplicate (409), never stored twice.
-    assert set(run.statuses) <= {303, 409}
-    assert run.statuses[409] <= run.reconnects
+    # first attempt: a duplicate, answered alike and never stored twice.
+    assert set(run.statuses) == {303}
+    per_name = Counter(signature["name"] for signature in opened(app, petition["group_id"]))
     with app.app_context():
-        per_name = dict(
-            db.session.execute(
-                sa.select(Signature.name, sa.func.count())
-                .where(Signature.petition_id == petition["id"])
-                .group_by(Signature.name)
-            ).all()
-        )
         by_display = dict(
             db.session.execute(
                 sa.select(Signature.display, sa.func.count()).group_by(Signature.display)

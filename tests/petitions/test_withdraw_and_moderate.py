@@ -15,83 +15,98 @@ from letterkit.petitions import operations as ops
 from letterkit.services import annexes
 from tests.conftest import Client, count, login
 
-from .helpers import form_data, make_signon_draft, open_petition
+from .helpers import form_data, make_signon_draft, open_petition, opened
 
 
-def sign_and_get_link(signer: Client, code: str, **overrides: Any) -> str:
+def sign_and_get_token(signer: Client, code: str, **overrides: Any) -> str:
+    """Sign; return the withdrawal code the thank-you page shows (and check its link)."""
     assert signer.post(f"/s/{code}", data=form_data(**overrides)).status_code == 303
     page = signer.get(f"/s/{code}/thanks").get_data(as_text=True)
-    match = re.search(r'value="http://localhost(/s/[^"]+/withdraw/[^"]+)"', page)
+    match = re.search(r'id="withdraw-code" class="wide" type="text" readonly value="([^"]+)"', page)
     assert match, page
-    return match.group(1)
+    token = match.group(1)
+    # the link carries the token only after "#", which browsers never send to the server
+    assert f'value="http://localhost/s/{code}/withdraw#{token}"' in page
+    return token
+
+
+def withdraw(signer: Client, code: str, token: str, **kwargs: Any) -> Any:
+    return signer.post(f"/s/{code}/withdraw", data={"token": token}, **kwargs)
 
 
 def test_withdrawal_deletes_the_signature(
     app: Flask, signer: Client, petition: dict[str, Any]
 ) -> None:
     code = petition["code"]
-    link = sign_and_get_link(signer, code, name="Keep Me")
-    sign_and_get_link(signer, code, name="Withdraw Me", email="w@example.org")
-    link_two = sign_and_get_link(signer, code, name="Withdraw Me Too")
+    sign_and_get_token(signer, code, name="Keep Me")
+    sign_and_get_token(signer, code, name="Withdraw Me", email="w@example.org")
+    token_two = sign_and_get_token(signer, code, name="Withdraw Me Too")
     assert count(app, Signature) == 3
 
-    confirm = signer.get(link_two)
+    confirm = signer.get(f"/s/{code}/withdraw")
+    page = confirm.get_data(as_text=True)
     assert confirm.status_code == 200
-    assert "Withdraw my signature" in confirm.get_data(as_text=True)
+    assert "Withdraw my signature" in page and 'name="token"' in page
+    assert "/static/js/withdraw.js" in page  # fills the code in from the link's fragment
     assert count(app, Signature) == 3  # a GET changes nothing
-    response = signer.post(link_two)
+    response = withdraw(signer, code, token_two)
     assert response.status_code == 303 and response.headers["Location"] == f"/s/{code}/withdrawn"
     done = signer.get(f"/s/{code}/withdrawn").get_data(as_text=True)
-    assert "was withdrawn" in done and "Withdraw Me Too" not in done
-    with app.app_context():
-        names = db.session.scalars(sa.select(Signature.name).order_by(Signature.id)).all()
+    assert "is withdrawn" in done and "Withdraw Me Too" not in done
+    names = [signature["name"] for signature in opened(app, petition["group_id"])]
     assert names == ["Keep Me", "Withdraw Me"]
-    # the link works once
-    assert signer.get(link_two).status_code == 404
-    assert signer.post(link_two).status_code == 404
+    # the code again: the same answer, nothing else changes
+    assert withdraw(signer, code, token_two).status_code == 303
+    assert count(app, Signature) == 2
     # the withdrawn signer may sign again
-    sign_and_get_link(signer, code, name="Withdraw Me Too")
-    assert signer.get(link).status_code == 200
+    sign_and_get_token(signer, code, name="Withdraw Me Too")
+    assert count(app, Signature) == 3
     # signing, thanking and withdrawing never gave the supporter a session
     assert signer.get_cookie("letterkit_session") is None
 
 
-@pytest.mark.parametrize("token", ["", "x", "a" * 32, "a" * 500])
-def test_a_wrong_withdrawal_token_changes_nothing(
+@pytest.mark.parametrize(
+    "token", ["", "x", "a" * 32, "a" * 500, "A" * 40, "<script>alert(1)</script>"]
+)
+def test_a_wrong_withdrawal_code_is_refused_and_changes_nothing(
     app: Flask, signer: Client, petition: dict[str, Any], token: str
 ) -> None:
-    sign_and_get_link(signer, petition["code"])
-    url = f"/s/{petition['code']}/withdraw/{token}"
-    assert signer.get(url).status_code == 404
-    assert signer.post(url).status_code == 404
+    sign_and_get_token(signer, petition["code"])
+    response = withdraw(signer, petition["code"], token)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This code is not right" in page and "<script>alert" not in page
     assert count(app, Signature) == 1
 
 
 def test_a_token_works_only_for_its_own_petition(
     app: Flask, coordinator: dict[str, Any], signer: Client, petition: dict[str, Any]
 ) -> None:
-    link = sign_and_get_link(signer, petition["code"])
+    token = sign_and_get_token(signer, petition["code"])
     other_letter = make_signon_draft(app, coordinator)
     _other_id, other_code = open_petition(app, coordinator, other_letter)
-    wrong = link.replace(petition["code"], other_code)
-    assert signer.post(wrong).status_code == 404
+    assert withdraw(signer, other_code, token).status_code == 422
     assert count(app, Signature) == 1
 
 
 def test_withdrawal_without_csrf_is_refused(
     app: Flask, signer: Client, petition: dict[str, Any]
 ) -> None:
-    link = sign_and_get_link(signer, petition["code"])
-    refused = signer.post(link, csrf=False)
+    code = petition["code"]
+    token = sign_and_get_token(signer, code)
+    refused = withdraw(signer, code, token, csrf=False)
     assert refused.status_code == 400
     assert "Nothing was withdrawn" in refused.get_data(as_text=True)
     assert count(app, Signature) == 1
     # a form made for another browser's cookie does not work in this one either
     other = Client(app, app.response_class, use_cookies=True)
-    stolen = other.csrf_token(link)
-    assert signer.post(link, data={"csrf_token": stolen}, csrf=False).status_code == 400
+    stolen = other.csrf_token(f"/s/{code}/withdraw")
+    response = signer.post(
+        f"/s/{code}/withdraw", data={"token": token, "csrf_token": stolen}, csrf=False
+    )
+    assert response.status_code == 400
     assert count(app, Signature) == 1
-    assert signer.post(link).status_code == 303
+    assert withdraw(signer, code, token).status_code == 303
     assert count(app, Signature) == 0
 
 
@@ -132,7 +147,9 @@ def test_hide_show_and_remove_with_counts(
     assert "Full One" in annex and "I. T." not in annex and "Spam Org" not in annex
 
     hidden_list = logged_in.get(f"/petitions/{pid}/signatures?show=hidden").get_data(as_text=True)
-    assert "Initials Two" in hidden_list and "Full One" not in hidden_list
+    # the key is locked: the list shows what signers chose to show
+    assert "I. T." in hidden_list and "Full One" not in hidden_list
+    assert "Initials Two" not in hidden_list
     logged_in.post(f"/petitions/{pid}/signatures/{second}/show")
     assert _counts(app, pid).hidden == 0
     assert _ids(app) == [first, second, third]
