@@ -67,19 +67,6 @@ def answer_discard_then_page() -> str:
     return "the form again"
 
 
-def answer_keep_422() -> tuple[str, int]:
-    add_group()
-    transaction.keep_changes()
-    return "saved as typed, with errors", 422
-
-
-def answer_keep_then_discard() -> tuple[str, int]:
-    add_group()
-    transaction.keep_changes()
-    transaction.discard()
-    return "refused", 422
-
-
 def answer_raise() -> str:
     add_group()
     raise RuntimeError("boom")
@@ -101,8 +88,6 @@ def add_routes(app: Flask, **views: Callable[..., Any]) -> None:
         (answer_abort_404, 404, []),
         (answer_discard_then_redirect, 302, []),
         (answer_discard_then_page, 200, []),
-        (answer_keep_422, 422, ["Kept"]),
-        (answer_keep_then_discard, 422, []),
     ],
 )
 def test_the_request_commits_only_what_its_answer_says(
