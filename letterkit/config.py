@@ -54,6 +54,11 @@ def defaults() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_RATE_LIMIT": "10 per minute;30 per hour",
+        # Failed logins per account (a keyed hash of the e-mail), from any address: short, so an
+        # attacker cannot keep a real user out for long after stopping.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 5 minutes",
+        # Storage errors become limits.errors.StorageError, whatever the store (a 503 page).
+        "RATELIMIT_STORAGE_OPTIONS": {"wrap_exceptions": True},
         # Signatures per client address on the public signing form (Flask-Limiter syntax).
         "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
         # Days after a petition closes until signers' personal data is reduced (new petitions).
@@ -82,6 +87,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _flag),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "LOGIN_ACCOUNT_RATE_LIMIT": ("LOGIN_ACCOUNT_RATE_LIMIT", str),
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
     "PROXY_FIX": ("PROXY_FIX", _flag),
     "HSTS_MAX_AGE": ("HSTS_MAX_AGE", int),

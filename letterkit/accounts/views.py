@@ -18,10 +18,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from letterkit import documents
-from letterkit.core import signals, transaction
+from letterkit.core import ratelimit, signals, transaction
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -57,6 +58,25 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+ACCOUNT_SCOPE = "login-account"
+
+
+def _account_allows(email: str) -> str:
+    """The account's counter key, after checking that it may try again (else 429)."""
+    key = ratelimit.account_key(email)
+    if not ratelimit.account_allows(_account_limit(), ACCOUNT_SCOPE, key):
+        error = TooManyRequests()
+        error.letterkit_message = _(  # type: ignore[attr-defined]
+            "Too many failed attempts to log in to this account. Wait a few minutes and try again."
+        )
+        raise error
+    return key
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
 def _start_session(membership: Membership) -> None:
@@ -107,7 +127,11 @@ def login() -> str | Response:
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        # Per account as well as per address (the decorator); see core/ratelimit.py.
+        account = _account_allows(form.email.data)
         user = ops.authenticate(form.email.data, form.password.data)
+        if user is None:
+            ratelimit.count_failure(_account_limit(), ACCOUNT_SCOPE, account)
         membership = None
         if user is not None:
             membership = db.session.scalar(
