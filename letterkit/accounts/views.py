@@ -356,46 +356,52 @@ def accept_invitation(token: str) -> str | Response:
     """Join a group through an invitation link."""
     invitation = ops.find_open_invitation(token)
     if invitation is None:
+        if current_user.is_authenticated and ops.invitation_used_by(token, current_user):
+            return redirect(url_for("core.home"))  # joined with it before logging in
         return render_template("accounts/invitation_invalid.html"), 404
     if current_user.is_authenticated:
-        form = ConfirmForm()
-        if form.validate_on_submit():
-            try:
-                membership = ops.accept_invitation(invitation, current_user)
-            except ops.OperationError as error:
-                transaction.discard()
-                flash(str(error.message), "error")
-                return redirect(url_for("core.home"))
-            session["group_id"] = membership.group_id
-            flash(_("You have joined %(group)s.", group=invitation.group.name), "success")
-            return redirect(url_for("core.home"))
-        return render_template("accounts/join.html", form=form, invitation=invitation)
-
+        return _join(invitation)
     form = AcceptInvitationForm()
     if request.method == "GET":
         form.interface_language.data = interface_language()
     if form.validate_on_submit():
+        account = ops.NewAccount(
+            display_name=form.display_name.data,
+            email=form.email.data,
+            password=form.password.data,
+            interface_language=form.interface_language.data,
+        )
         try:
-            user = ops.create_user(
-                email=form.email.data,
-                display_name=form.display_name.data,
-                password=form.password.data,
-                interface_language=form.interface_language.data,
-            )
-            membership = ops.accept_invitation(invitation, user)
+            ops.answer_invitation(invitation, account)
         except ops.OperationError as error:
             transaction.discard()
-            if error.field == "email":
-                form.email.errors.append(
-                    _(
-                        "An account with this e-mail already exists. Log in first, then open "
-                        "the invitation link again."
-                    )
-                )
-            else:
-                flash(str(error.message), "error")
+            flash(str(error.message), "error")
         else:
-            _start_session(membership)
-            flash(_("Welcome to %(group)s.", group=invitation.group.name), "success")
-            return redirect(url_for("core.home"))
+            # The same answer for a new e-mail and one with an account: see answer_invitation.
+            flash(
+                _(
+                    "Thank you. Log in with this e-mail to join %(group)s: with the password you "
+                    "just chose if you are new here, or with your account's own password if you "
+                    "already had one.",
+                    group=invitation.group.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login", next=request.path))
     return render_template("accounts/accept.html", form=form, invitation=invitation)
+
+
+def _join(invitation: Invitation) -> str | Response:
+    """A logged-in user joins the invitation's group after confirming."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            membership = ops.accept_invitation(invitation, current_user)
+        except ops.OperationError as error:
+            transaction.discard()
+            flash(str(error.message), "error")
+            return redirect(url_for("core.home"))
+        session["group_id"] = membership.group_id
+        flash(_("You have joined %(group)s.", group=invitation.group.name), "success")
+        return redirect(url_for("core.home"))
+    return render_template("accounts/join.html", form=form, invitation=invitation)
