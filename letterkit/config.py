@@ -74,6 +74,15 @@ def defaults() -> dict[str, Any]:
         "PDF_SERVICE_PORT": 2003,
         "PDF_CONCURRENCY": None,
         "PDF_QUEUE_TIMEOUT": 60.0,
+        # Background jobs (a campaign's PDF): RQ on this Redis when set, else JOB_WORKERS threads
+        # in the server's process; results kept JOB_RESULT_MINUTES; an unfinished job that has
+        # not moved for JOB_STALE_MINUTES counts as interrupted. services/jobs.py.
+        "JOB_QUEUE_URL": None,
+        "JOB_QUEUE_NAME": "letterkit",
+        "JOB_WORKERS": 2,
+        "JOB_TIMEOUT": 1800,
+        "JOB_RESULT_MINUTES": 60,
+        "JOB_STALE_MINUTES": 30,
         # /readyz fails when no PDF can be made (no warm service, no LibreOffice).
         "READY_REQUIRES_PDF": False,
     }
@@ -97,6 +106,10 @@ ENVIRONMENT = {
     "PDF_CONCURRENCY": ("PDF_CONCURRENCY", int),
     "PDF_QUEUE_TIMEOUT": ("PDF_QUEUE_TIMEOUT", float),
     "READY_REQUIRES_PDF": ("READY_REQUIRES_PDF", _flag),
+    "JOB_QUEUE_URL": ("JOB_QUEUE_URL", str),
+    "JOB_QUEUE_NAME": ("JOB_QUEUE_NAME", str),
+    "JOB_WORKERS": ("JOB_WORKERS", int),
+    "JOB_RESULT_MINUTES": ("JOB_RESULT_MINUTES", int),
 }
 
 

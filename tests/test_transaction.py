@@ -229,3 +229,17 @@ def test_the_scan_finds_a_commit_by_hand(tmp_path: Path) -> None:
         "def view():\n    db.session.commit()\n    with db.engine.begin() as c:\n        pass\n"
     )
     assert session_transaction_calls(source, tmp_path) == ["letterkit/views.py:2"]
+
+
+@pytest.mark.parametrize(("status", "called"), [(200, True), (422, False)])
+def test_on_commit_runs_only_after_a_commit(app: Flask, status: int, called: bool) -> None:
+    seen: list[list[str]] = []
+
+    def view() -> tuple[str, int]:
+        add_group()
+        transaction.on_commit(lambda: seen.append(groups(app)))  # sees the stored row
+        return "answer", status
+
+    add_routes(app, it=view)
+    assert app.test_client().get("/t/it").status_code == status
+    assert seen == ([["Kept"]] if called else [])

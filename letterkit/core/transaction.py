@@ -17,6 +17,9 @@ so the page rendered afterwards reads the database as it was, and nothing is com
 end, also when the view then answers with a redirect. An error status never keeps anything: a
 form with errors is answered 422 with what was typed, and stores none of it.
 
+:func:`on_commit` runs a function after the request's commit succeeded (never when it rolls
+back): a background job is handed to its worker only once its row is stored.
+
 The commit runs in ``after_request``, before a streamed body (a CSV export) is produced: an audit
 entry recorded by such a view is stored before the first byte of the data leaves. That commit
 does not expire the loaded objects: the body's generator runs in a new app context, with a new
@@ -30,11 +33,14 @@ short transaction, independent of the session. That is the one documented except
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, has_request_context, request
 
 from letterkit.extensions import db
 
 _MARK = "letterkit.transaction"
+_ON_COMMIT = "letterkit.transaction.on_commit"
 _DISCARD = "discard"
 
 
@@ -43,6 +49,11 @@ def discard() -> None:
     db.session.rollback()
     if has_request_context():
         request.environ[_MARK] = _DISCARD
+
+
+def on_commit(callback: Callable[[], None]) -> None:
+    """Call ``callback`` after this request's changes were committed; never if they are not."""
+    request.environ.setdefault(_ON_COMMIT, []).append(callback)
 
 
 def _should_commit(response: Response) -> bool:
@@ -68,6 +79,9 @@ def end_request(response: Response) -> Response:
             raise
         finally:
             session.expire_on_commit = expire
+    if _should_commit(response):
+        for callback in request.environ.pop(_ON_COMMIT, []):
+            callback()
     return response
 
 
