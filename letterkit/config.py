@@ -73,6 +73,11 @@ def defaults() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_RATE_LIMIT": "10 per minute;30 per hour",
+        # Failed logins per account (a keyed hash of the e-mail), from any address: short, so an
+        # attacker cannot keep a real user out for long after stopping.
+        "LOGIN_ACCOUNT_RATE_LIMIT": "10 per 5 minutes",
+        # Storage errors become limits.errors.StorageError, whatever the store (a 503 page).
+        "RATELIMIT_STORAGE_OPTIONS": {"wrap_exceptions": True},
         # Signatures per client address on the public signing form (Flask-Limiter syntax).
         "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
         # Days after a petition closes until signers' personal data is reduced (new petitions).
@@ -93,6 +98,15 @@ def defaults() -> dict[str, Any]:
         "PDF_SERVICE_PORT": 2003,
         "PDF_CONCURRENCY": None,
         "PDF_QUEUE_TIMEOUT": 60.0,
+        # Background jobs (a campaign's PDF): RQ on this Redis when set, else JOB_WORKERS threads
+        # in the server's process; results kept JOB_RESULT_MINUTES; an unfinished job that has
+        # not moved for JOB_STALE_MINUTES counts as interrupted. services/jobs.py.
+        "JOB_QUEUE_URL": None,
+        "JOB_QUEUE_NAME": "letterkit",
+        "JOB_WORKERS": 2,
+        "JOB_TIMEOUT": 1800,
+        "JOB_RESULT_MINUTES": 60,
+        "JOB_STALE_MINUTES": 30,
         # /readyz fails when no PDF can be made (no warm service, no LibreOffice).
         "READY_REQUIRES_PDF": False,
     }
@@ -106,6 +120,7 @@ ENVIRONMENT = {
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", _flag),
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
+    "LOGIN_ACCOUNT_RATE_LIMIT": ("LOGIN_ACCOUNT_RATE_LIMIT", str),
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
     "SIGNER_KEY_UNLOCK_MINUTES": ("SIGNER_KEY_UNLOCK_MINUTES", int),
     "PROXY_FIX": ("PROXY_FIX", _flag),
@@ -116,6 +131,10 @@ ENVIRONMENT = {
     "PDF_CONCURRENCY": ("PDF_CONCURRENCY", int),
     "PDF_QUEUE_TIMEOUT": ("PDF_QUEUE_TIMEOUT", float),
     "READY_REQUIRES_PDF": ("READY_REQUIRES_PDF", _flag),
+    "JOB_QUEUE_URL": ("JOB_QUEUE_URL", str),
+    "JOB_QUEUE_NAME": ("JOB_QUEUE_NAME", str),
+    "JOB_WORKERS": ("JOB_WORKERS", int),
+    "JOB_RESULT_MINUTES": ("JOB_RESULT_MINUTES", int),
 }
 
 

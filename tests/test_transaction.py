@@ -67,19 +67,6 @@ def answer_discard_then_page() -> str:
     return "the form again"
 
 
-def answer_keep_422() -> tuple[str, int]:
-    add_group()
-    transaction.keep_changes()
-    return "saved as typed, with errors", 422
-
-
-def answer_keep_then_discard() -> tuple[str, int]:
-    add_group()
-    transaction.keep_changes()
-    transaction.discard()
-    return "refused", 422
-
-
 def answer_raise() -> str:
     add_group()
     raise RuntimeError("boom")
@@ -101,8 +88,6 @@ def add_routes(app: Flask, **views: Callable[..., Any]) -> None:
         (answer_abort_404, 404, []),
         (answer_discard_then_redirect, 302, []),
         (answer_discard_then_page, 200, []),
-        (answer_keep_422, 422, ["Kept"]),
-        (answer_keep_then_discard, 422, []),
     ],
 )
 def test_the_request_commits_only_what_its_answer_says(
@@ -244,3 +229,17 @@ def test_the_scan_finds_a_commit_by_hand(tmp_path: Path) -> None:
         "def view():\n    db.session.commit()\n    with db.engine.begin() as c:\n        pass\n"
     )
     assert session_transaction_calls(source, tmp_path) == ["letterkit/views.py:2"]
+
+
+@pytest.mark.parametrize(("status", "called"), [(200, True), (422, False)])
+def test_on_commit_runs_only_after_a_commit(app: Flask, status: int, called: bool) -> None:
+    seen: list[list[str]] = []
+
+    def view() -> tuple[str, int]:
+        add_group()
+        transaction.on_commit(lambda: seen.append(groups(app)))  # sees the stored row
+        return "answer", status
+
+    add_routes(app, it=view)
+    assert app.test_client().get("/t/it").status_code == status
+    assert seen == ([["Kept"]] if called else [])

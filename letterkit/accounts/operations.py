@@ -265,6 +265,36 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     return membership
 
 
+def answer_invitation(invitation: Invitation, account: NewAccount) -> None:
+    """Answer an invitation from someone not logged in, the same way whether or not the e-mail
+    has an account: a new e-mail gets an account that joins now; an existing account is left
+    as it is (nothing of what was typed is used) and joins after logging in, from the link.
+
+    Both take the time of one password hash, and neither logs anyone in, so nothing tells the
+    holder of the link whether an e-mail has an account."""
+    if email_taken(account.email):
+        hash_password(account.password)  # the time a new account would take
+        return
+    user = create_user(
+        email=account.email,
+        display_name=account.display_name,
+        password=account.password,
+        interface_language=account.interface_language,
+    )
+    accept_invitation(invitation, user)
+
+
+def invitation_used_by(token: str, user: User) -> Invitation | None:
+    """The invitation of ``token`` if ``user`` has used it (they joined with it)."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(
+        sa.select(Invitation).where(
+            Invitation.token_hash == _token_hash(token), Invitation.used_by_id == user.id
+        )
+    )
+
+
 def revoke_invitation(invitation: Invitation, actor: User) -> None:
     """Make an unused invitation unusable."""
     if invitation.used_at is not None:

@@ -19,12 +19,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from letterkit import documents
 from letterkit.catalogue import get_catalogue
 from letterkit.catalogue.scripts import SCRIPT_NAMES
-from letterkit.core import signals, transaction
+from letterkit.core import ratelimit, signals, transaction
 from letterkit.core.access import (
     coordinator_required,
     current_group,
@@ -70,6 +71,25 @@ bp = Blueprint("accounts", __name__, template_folder="templates")
 
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+ACCOUNT_SCOPE = "login-account"
+
+
+def _account_allows(email: str) -> str:
+    """The account's counter key, after checking that it may try again (else 429)."""
+    key = ratelimit.account_key(email)
+    if not ratelimit.account_allows(_account_limit(), ACCOUNT_SCOPE, key):
+        error = TooManyRequests()
+        error.letterkit_message = _(  # type: ignore[attr-defined]
+            "Too many failed attempts to log in to this account. Wait a few minutes and try again."
+        )
+        raise error
+    return key
+
+
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
 def _start_session(membership: Membership) -> None:
@@ -120,7 +140,11 @@ def login() -> str | Response:
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        # Per account as well as per address (the decorator); see core/ratelimit.py.
+        account = _account_allows(form.email.data)
         user = ops.authenticate(form.email.data, form.password.data)
+        if user is None:
+            ratelimit.count_failure(_account_limit(), ACCOUNT_SCOPE, account)
         membership = None
         if user is not None:
             membership = db.session.scalar(
@@ -398,46 +422,52 @@ def accept_invitation(token: str) -> str | Response:
     """Join a group through an invitation link."""
     invitation = ops.find_open_invitation(token)
     if invitation is None:
+        if current_user.is_authenticated and ops.invitation_used_by(token, current_user):
+            return redirect(url_for("core.home"))  # joined with it before logging in
         return render_template("accounts/invitation_invalid.html"), 404
     if current_user.is_authenticated:
-        form = ConfirmForm()
-        if form.validate_on_submit():
-            try:
-                membership = ops.accept_invitation(invitation, current_user)
-            except ops.OperationError as error:
-                transaction.discard()
-                flash(str(error.message), "error")
-                return redirect(url_for("core.home"))
-            session["group_id"] = membership.group_id
-            flash(_("You have joined %(group)s.", group=invitation.group.name), "success")
-            return redirect(url_for("core.home"))
-        return render_template("accounts/join.html", form=form, invitation=invitation)
-
+        return _join(invitation)
     form = AcceptInvitationForm()
     if request.method == "GET":
         form.interface_language.data = interface_language()
     if form.validate_on_submit():
+        account = ops.NewAccount(
+            display_name=form.display_name.data,
+            email=form.email.data,
+            password=form.password.data,
+            interface_language=form.interface_language.data,
+        )
         try:
-            user = ops.create_user(
-                email=form.email.data,
-                display_name=form.display_name.data,
-                password=form.password.data,
-                interface_language=form.interface_language.data,
-            )
-            membership = ops.accept_invitation(invitation, user)
+            ops.answer_invitation(invitation, account)
         except ops.OperationError as error:
             transaction.discard()
-            if error.field == "email":
-                form.email.errors.append(
-                    _(
-                        "An account with this e-mail already exists. Log in first, then open "
-                        "the invitation link again."
-                    )
-                )
-            else:
-                flash(str(error.message), "error")
+            flash(str(error.message), "error")
         else:
-            _start_session(membership)
-            flash(_("Welcome to %(group)s.", group=invitation.group.name), "success")
-            return redirect(url_for("core.home"))
+            # The same answer for a new e-mail and one with an account: see answer_invitation.
+            flash(
+                _(
+                    "Thank you. Log in with this e-mail to join %(group)s: with the password you "
+                    "just chose if you are new here, or with your account's own password if you "
+                    "already had one.",
+                    group=invitation.group.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.login", next=request.path))
     return render_template("accounts/accept.html", form=form, invitation=invitation)
+
+
+def _join(invitation: Invitation) -> str | Response:
+    """A logged-in user joins the invitation's group after confirming."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            membership = ops.accept_invitation(invitation, current_user)
+        except ops.OperationError as error:
+            transaction.discard()
+            flash(str(error.message), "error")
+            return redirect(url_for("core.home"))
+        session["group_id"] = membership.group_id
+        flash(_("You have joined %(group)s.", group=invitation.group.name), "success")
+        return redirect(url_for("core.home"))
+    return render_template("accounts/join.html", form=form, invitation=invitation)

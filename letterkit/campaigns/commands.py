@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from letterkit.extensions import db
 from letterkit.models import Group, Membership, Role, User
 
+from . import jobs as _campaign_jobs  # noqa: F401 - registers the campaign PDF job
 from .examples import load_examples
 
 
@@ -42,9 +43,41 @@ def load_examples_command(group_slug: str | None) -> None:
     click.echo(f"Loaded {len(made)} example campaign(s) into {group.slug!r}.")
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the jobs queued now, then stop.")
+@with_appcontext
+def worker_command(burst: bool) -> None:
+    """Run background jobs (campaign PDFs) from the RQ queue at LETTERKIT_JOB_QUEUE_URL."""
+    url = current_app.config.get("JOB_QUEUE_URL")
+    if not url:
+        raise click.ClickException(
+            "LETTERKIT_JOB_QUEUE_URL is not set: jobs run inside the web server's process."
+        )
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    connection = Redis.from_url(url)
+    queue = Queue(current_app.config["JOB_QUEUE_NAME"], connection=connection)
+    # SimpleWorker runs each job in this process, inside the app context of this command.
+    SimpleWorker([queue], connection=connection).work(burst=burst)
+
+
+@click.command("purge-jobs")
+@with_appcontext
+def purge_jobs_command() -> None:
+    """Delete finished background jobs whose results have expired."""
+    from letterkit.services import jobs
+
+    removed = jobs.purge()
+    db.session.commit()
+    click.echo(f"Removed {removed} job(s).")
+
+
 def register(app: Flask) -> None:
-    """Add ``load-examples`` to the ``letterkit`` command group."""
+    """Add ``load-examples``, ``worker`` and ``purge-jobs`` to the ``letterkit`` command group."""
     group = app.cli.commands.get("letterkit")
     if not isinstance(group, click.Group):
         raise RuntimeError("register the letterkit command group first")
     group.add_command(load_examples_command)
+    group.add_command(worker_command)
+    group.add_command(purge_jobs_command)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
@@ -360,10 +360,24 @@ def write_zip(campaign: Campaign, group: Group, out: IO[bytes]) -> int:
     return count
 
 
-def write_combined(campaign: Campaign, group: Group, out: IO[bytes]) -> int:
-    """One DOCX with every target's letter on its own pages, for printing in one go."""
-    letters = (_document(campaign, group, letter) for _target, letter in _letters(campaign))
-    return documents.write_combined_docx(letters, out, letterhead=letterheads.letterhead_of(group))
+def write_combined(
+    campaign: Campaign,
+    group: Group,
+    out: IO[bytes],
+    on_letter: Callable[[int], None] | None = None,
+) -> int:
+    """One DOCX with every target's letter on its own pages, for printing in one go;
+    ``on_letter(n)`` is called as the n-th letter is about to be written."""
+
+    def documents_of() -> Iterator[documents.Letter]:
+        for n, (_target, letter) in enumerate(_letters(campaign)):
+            if on_letter is not None:
+                on_letter(n)
+            yield _document(campaign, group, letter)
+
+    return documents.write_combined_docx(
+        documents_of(), out, letterhead=letterheads.letterhead_of(group)
+    )
 
 
 def spooled() -> IO[bytes]:

@@ -31,12 +31,13 @@ from letterkit.core.access import (
 )
 from letterkit.core.i18n import interface_language
 from letterkit.extensions import db
-from letterkit.models import Dispatch, DispatchMethod, Letter
+from letterkit.models import Dispatch, DispatchMethod, Job, JobState, Letter
 from letterkit.models.campaigns import Campaign, CampaignTarget
-from letterkit.services import language_check, letters
+from letterkit.services import jobs, language_check, letters
 from letterkit.services.catalogue import group_catalogue
 from letterkit.services.verification import verifications
 
+from . import jobs as pdf_jobs
 from . import operations as ops
 from .examples import load_examples
 from .forms import CampaignForm, fields_form, holder_field_name, holders_form
@@ -338,28 +339,53 @@ def download_combined(campaign_id: int) -> Response:
     )
 
 
-@bp.get("/<int:campaign_id>/letters.pdf")
+@bp.post("/<int:campaign_id>/letters.pdf")
 @member_required
-def download_pdf(campaign_id: int) -> Response:
-    """Download every letter as one PDF, where LibreOffice is installed."""
+def request_pdf(campaign_id: int) -> Response:
+    """Start making every letter as one PDF, in the background; show its progress."""
     found = _campaign(campaign_id)
     back = _no_letters(found)
     if back is not None:
         return back
-    out = ops.spooled()
-    try:
-        ops.write_combined(found, current_group(), out)
-        out.seek(0)
-        data = documents.docx_to_pdf(out.read())
-    except documents.PdfUnavailable as error:
-        flash(_message(error), "error")
-        return redirect(url_for("campaigns.campaign", campaign_id=found.id))
-    finally:
-        out.close()
+    job = jobs.create(current_group(), current_user, pdf_jobs.KIND, found.id)
+    return redirect(url_for("campaigns.pdf_job", campaign_id=found.id, job_id=job.id))
+
+
+def _pdf_job(campaign_id: int, job_id: int) -> tuple[Campaign, Job]:
+    """The campaign and its PDF job, both of the current group (else 404)."""
+    found = _campaign(campaign_id)
+    job = get_in_group_or_404(Job, job_id)
+    if job.kind != pdf_jobs.KIND or job.subject_id != found.id:
+        abort(404)
+    return found, job
+
+
+@bp.get("/<int:campaign_id>/pdf/<int:job_id>")
+@member_required
+def pdf_job(campaign_id: int, job_id: int) -> str:
+    """Show how far the campaign's PDF is; it reloads itself until the PDF is ready."""
+    found, job = _pdf_job(campaign_id, job_id)
+    error = None
+    if job.state is JobState.FAILED:
+        error = _(job.error).format(**job.error_params)
+    elif jobs.interrupted(job):
+        error = _(jobs.M_INTERRUPTED)
+    return render_template(
+        "campaigns/pdf_job.html", campaign=found, job=job, error=error, JobState=JobState
+    )
+
+
+@bp.get("/<int:campaign_id>/pdf/<int:job_id>/download")
+@member_required
+def download_pdf(campaign_id: int, job_id: int) -> Response:
+    """Download the campaign's PDF once it is made."""
+    found, job = _pdf_job(campaign_id, job_id)
+    if job.state is not JobState.DONE or job.result is None:
+        return redirect(url_for("campaigns.pdf_job", campaign_id=found.id, job_id=job.id))
     return Response(
-        data,
+        job.result,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="campaign-{found.id}.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'},
     )
 
 

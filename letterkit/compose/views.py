@@ -358,6 +358,36 @@ def step_details(letter_id: int) -> str | Response:
     spec = documents.default_library().get(letter.template)
     group = current_group()
     usual = issuing.signer_for(group, lang=letter.language)
+    form = details_form(spec, _lang(), data=_details_data(letter, group, spec, usual))
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        autosave = request.form.get("autosave") == "1"
+        if valid or autosave:
+            # Only values that passed their checks are stored: the draft stays valid. A field
+            # with an error keeps its stored value (an autosave stores the others); a page
+            # answered 422 stores nothing and shows what was typed.
+            changes = _details_changes(form, letter, usual)
+            drafts.update_draft(letter, group, current_user, **changes)
+            if not valid:
+                return Response("partly saved", mimetype="text/plain")
+            return _after_save(letter, "details", "preview")
+        if request.form.get("switch_lang"):  # switching would drop what was typed
+            flash(_("Correct the marked fields first, then switch the language."), "error")
+    return render_template(
+        "compose/step_details.html",
+        letter=letter,
+        step="details",
+        form=form,
+        own_fields=template_fields(form),
+        sender=issuing.sender_for(group, letter.language),
+        lang=_lang(),
+    ), (422 if form.errors else 200)
+
+
+def _details_data(
+    letter: Letter, group: Any, spec: documents.TemplateSpec, usual: Any
+) -> dict[str, Any]:
+    """The details form's values as the draft has them (the group's usual signer if none)."""
     data: dict[str, Any] = {
         "place": letter.place,
         "letter_date": letter.letter_date,
@@ -373,38 +403,31 @@ def step_details(letter_id: int) -> str | Response:
             except ValueError:
                 value = None
         data[f"f_{field_spec.name}"] = value
-    form = details_form(spec, _lang(), data=data)
-    if request.method == "POST":
-        valid = form.validate_on_submit()
-        # Keep what was typed, even when it is not valid yet: the draft is saved either way.
-        fields = {}
-        for field in template_fields(form):
-            raw = field.data if not field.errors else (field.raw_data or [""])[0]
-            if isinstance(raw, date):
-                raw = raw.isoformat()
-            fields[field.name[2:]] = "" if raw is None else raw
-        place = form.place.data if not form.place.errors else letter.place
-        letter_date = form.letter_date.data if not form.letter_date.errors else letter.letter_date
-        changes = drafts.DraftChanges(fields=fields, place=place or "", letter_date=letter_date)
-        if not (form.signer_name.errors or form.signer_title.errors):
-            name, title = form.signer_name.data or "", form.signer_title.data or ""
-            # The group's usual signer is not copied into the letter: it follows the group.
-            changes["signer"] = (
-                ("", "") if (name, title) == (usual.name, usual.title) else (name, title)
-            )
-        drafts.update_draft(letter, current_group(), current_user, **changes)
-        if valid or request.form.get("autosave") == "1" or request.form.get("switch_lang"):
-            return _after_save(letter, "details", "preview")
-        transaction.keep_changes()  # the draft keeps what was typed, also when answering 422
-    return render_template(
-        "compose/step_details.html",
-        letter=letter,
-        step="details",
-        form=form,
-        own_fields=template_fields(form),
-        sender=issuing.sender_for(group, letter.language),
-        lang=_lang(),
-    ), (422 if form.errors else 200)
+    return data
+
+
+def _details_changes(form: Any, letter: Letter, usual: Any) -> drafts.DraftChanges:
+    """What the details form changes in the draft: each value that passed its checks."""
+    fields = {}
+    for field in template_fields(form):
+        name = field.name[2:]
+        if field.errors:
+            fields[name] = letter.fields.get(name, "")
+            continue
+        value = field.data.isoformat() if isinstance(field.data, date) else field.data
+        fields[name] = "" if value is None else value
+    changes = drafts.DraftChanges(fields=fields)
+    if not form.place.errors:
+        changes["place"] = form.place.data or ""
+    if not form.letter_date.errors:
+        changes["letter_date"] = form.letter_date.data
+    if not (form.signer_name.errors or form.signer_title.errors):
+        name, title = form.signer_name.data or "", form.signer_title.data or ""
+        # The group's usual signer is not copied into the letter: it follows the group.
+        changes["signer"] = (
+            ("", "") if (name, title) == (usual.name, usual.title) else (name, title)
+        )
+    return changes
 
 
 # --- step 5: preview, finalise -------------------------------------------------------------------

@@ -10,11 +10,13 @@ from flask import Flask, current_app, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from limits.errors import StorageError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from letterkit.documents import TemplateError
 
 from . import health, transaction
+from .ratelimit import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,13 @@ MESSAGES = {
     429: (
         _l("Too many attempts"),
         _l("Too many attempts from your connection. Wait a few minutes and try again."),
+    ),
+    503: (
+        _l("Try again shortly"),
+        _l(
+            "A service this page needs did not answer. Nothing was changed. "
+            "Try again in a minute or two."
+        ),
     ),
     500: (
         _l("Something went wrong"),
@@ -83,6 +92,17 @@ def handle_template_error(error: Exception) -> tuple[str, int]:
     return render_error(422, text)
 
 
+def handle_store_down(error: Exception) -> tuple[str, int]:
+    """The rate-limit store (Redis) did not answer a limited request (a login): 503, "try
+    again shortly", never a 500. One log line with the error's type, nothing of the request."""
+    transaction.discard()
+    if isinstance(error, StorageError):
+        log.warning(
+            "rate-limit storage failed (%s); request refused", type(error.storage_error).__name__
+        )
+    return render_error(503)
+
+
 def frames(error: BaseException) -> str:
     """Where an error happened, without its message: messages can carry what users typed
     (a database names the duplicate e-mail in its error), and logs must not."""
@@ -121,6 +141,8 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(TemplateError, handle_template_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(StorageError, handle_store_down)
+    app.register_error_handler(StoreUnavailable, handle_store_down)
     app.register_error_handler(sa.exc.OperationalError, handle_database_error)
     app.register_error_handler(sa.exc.InterfaceError, handle_database_error)
     if not app.testing or app.config.get("HANDLE_UNEXPECTED_ERRORS"):

@@ -14,10 +14,23 @@ on limits' own class and fails when it no longer happens (``limits`` is pinned u
 :func:`within_limit` counts a request against a limit on Flask-Limiter's own strategy and
 storage, without its route decorator: on the public signing endpoint the decorator's bookkeeping
 cost more than the count itself.
+
+Logins are limited twice: per client address (the route decorator, ``LOGIN_RATE_LIMIT``) and per
+account (:func:`account_allows` and :func:`count_failure`, ``LOGIN_ACCOUNT_RATE_LIMIT``). The
+account's counter is keyed by :func:`account_key`, a keyed hash of the normalised e-mail, so no
+e-mail address is ever a key in the store (Redis) or in a log line. Only failed attempts count
+against an account, and its window is short: whoever tries passwords from many addresses is
+slowed down, and a real user is locked out at most one window after the attempts stop.
+
+When the store fails, a public signature is let through (:func:`within_limit`), but a login is
+refused with :class:`StoreUnavailable` (a "try again shortly" page, 503): letting logins through
+unlimited would open the door to password guessing whenever Redis is down.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import threading
 import time
@@ -127,5 +140,54 @@ def within_limit(limits: str, scope: str) -> bool:
         strategy = limiter.limiter
         return all(strategy.hit(item, scope, client) for item in _items(limits))
     except Exception as error:  # noqa: BLE001 - any storage failure; the type is logged
-        log.warning("rate-limit storage failed (%s); %s not limited", type(error).__name__, scope)
+        log.warning("rate-limit storage failed (%s); %s not limited", _kind(error), scope)
         return True
+
+
+def _kind(error: Exception) -> str:
+    """The type of a storage failure, unwrapped (``RATELIMIT_STORAGE_OPTIONS`` wraps them)."""
+    return type(getattr(error, "storage_error", None) or error).__name__
+
+
+class StoreUnavailable(Exception):
+    """The rate-limit store did not answer; the request is refused with 503 ("try again")."""
+
+
+def account_key(email: str) -> str:
+    """The counter key of the account with ``email``: a keyed hash of the normalised address
+    (the app's secret as the key), never the address itself."""
+    normalised = email.strip().casefold().encode("utf-8")
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    digest = hmac.new(secret, b"login-account\0" + normalised, hashlib.sha256).hexdigest()
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+    return f"{prefix}account-{digest[:40]}"
+
+
+def _store_failed(error: Exception, scope: str) -> StoreUnavailable:
+    log.warning("rate-limit storage failed (%s); %s refused", _kind(error), scope)
+    return StoreUnavailable(scope)
+
+
+def account_allows(limits: str, scope: str, key: str) -> bool:
+    """Whether ``key`` may try again under ``limits`` (nothing is counted). Raises
+    :class:`StoreUnavailable` when the store fails."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    try:
+        strategy = limiter.limiter
+        return all(strategy.test(item, scope, key) for item in _items(limits))
+    except Exception as error:  # noqa: BLE001 - any storage failure; the type is logged
+        raise _store_failed(error, scope) from None
+
+
+def count_failure(limits: str, scope: str, key: str) -> None:
+    """Count one failed attempt of ``key`` against ``limits``. Raises :class:`StoreUnavailable`
+    when the store fails."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return
+    try:
+        strategy = limiter.limiter
+        for item in _items(limits):
+            strategy.hit(item, scope, key)
+    except Exception as error:  # noqa: BLE001 - any storage failure; the type is logged
+        raise _store_failed(error, scope) from None

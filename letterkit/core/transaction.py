@@ -4,22 +4,21 @@ Operations change the ORM session and flush; views never commit or roll back by 
 of every request the hooks that ``register`` installs decide:
 
 - the response's status is below 400 and the view did not call :func:`discard`: **commit**;
-- the status is 400 or more, or the view called :func:`discard`: **roll back**, unless the view
-  called :func:`keep_changes` (and not :func:`discard`);
+- the status is 400 or more, or the view called :func:`discard`: **roll back**;
 - an exception escaped the view: **roll back** (``teardown_request``).
 
 If the commit itself fails (a unique constraint only the database checks, a locked SQLite file,
 a lost connection), the session is rolled back and the exception propagates: the request ends as
 a 500 ("Nothing was changed"), never as a success page for data that was not stored.
 
-Two markers say what the status alone cannot:
+One marker says what the status alone cannot: :func:`discard` -- the view caught a domain error
+(``OperationError``, ``LetterError``, ``TrackingError`` …). The session is rolled back at once,
+so the page rendered afterwards reads the database as it was, and nothing is committed at the
+end, also when the view then answers with a redirect. An error status never keeps anything: a
+form with errors is answered 422 with what was typed, and stores none of it.
 
-- :func:`discard` -- the view caught a domain error (``OperationError``, ``LetterError``,
-  ``TrackingError`` …). The session is rolled back at once, so the page rendered afterwards reads
-  the database as it was, and nothing is committed at the end, also when the view then answers
-  with a redirect.
-- :func:`keep_changes` -- the view answers with an error status on purpose, but what it did must
-  stay: a draft is saved with what was typed even when the form is not valid yet (422).
+:func:`on_commit` runs a function after the request's commit succeeded (never when it rolls
+back): a background job is handed to its worker only once its row is stored.
 
 The commit runs in ``after_request``, before a streamed body (a CSV export) is produced: an audit
 entry recorded by such a view is stored before the first byte of the data leaves. That commit
@@ -34,13 +33,15 @@ short transaction, independent of the session. That is the one documented except
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, has_request_context, request
 
 from letterkit.extensions import db
 
 _MARK = "letterkit.transaction"
+_ON_COMMIT = "letterkit.transaction.on_commit"
 _DISCARD = "discard"
-_KEEP = "keep"
 
 
 def discard() -> None:
@@ -50,18 +51,16 @@ def discard() -> None:
         request.environ[_MARK] = _DISCARD
 
 
-def keep_changes() -> None:
-    """Commit this request's changes although it answers with an error status."""
-    if request.environ.get(_MARK) != _DISCARD:
-        request.environ[_MARK] = _KEEP
+def on_commit(callback: Callable[[], None]) -> None:
+    """Call ``callback`` after this request's changes were committed; never if they are not."""
+    request.environ.setdefault(_ON_COMMIT, []).append(callback)
 
 
 def _should_commit(response: Response) -> bool:
     """Whether the request's changes are stored, by its status and the view's marker."""
-    mark = request.environ.get(_MARK)
-    if mark == _DISCARD:
+    if request.environ.get(_MARK) == _DISCARD:
         return False
-    return response.status_code < 400 or mark == _KEEP
+    return response.status_code < 400
 
 
 def end_request(response: Response) -> Response:
@@ -80,6 +79,9 @@ def end_request(response: Response) -> Response:
             raise
         finally:
             session.expire_on_commit = expire
+    if _should_commit(response):
+        for callback in request.environ.pop(_ON_COMMIT, []):
+            callback()
     return response
 
 

@@ -218,7 +218,9 @@ def convert_one_shot(
             str(out_dir),
             str(source),
         ]
-        env = {**os.environ, "HOME": str(work), "SAL_USE_VCLPLUGIN": "svp"}
+        # TMPDIR too: LibreOffice keeps temporary files (lu*.tmp) there, which must not
+        # outlive the private folder.
+        env = {**os.environ, "HOME": str(work), "TMPDIR": str(work), "SAL_USE_VCLPLUGIN": "svp"}
         env.setdefault("FONTCONFIG_FILE", str(FONTCONFIG_PATH))
         with subprocess.Popen(
             command,
@@ -249,12 +251,18 @@ def convert_one_shot(
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs; a zombie (killed, not yet reaped: an orphan whose new parent
+    does not reap it) does not run, and can hold no conversion."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("State:"):
+                return "Z" not in line.split()[1]
     return True
 
 

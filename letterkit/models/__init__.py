@@ -21,6 +21,7 @@ from .catalogue import (
     GroupDemandSet,
     HolderForm,
 )
+from .jobs import Job, JobState
 from .letters import (
     LETTER_STATUS_LABELS,
     GroupLetterhead,
@@ -59,6 +60,8 @@ __all__ = [
     "HolderForm",
     "Campaign",
     "CampaignTarget",
+    "Job",
+    "JobState",
     "DISPLAY_LABELS",
     "SIGNER_KIND_LABELS",
     "Display",

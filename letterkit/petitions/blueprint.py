@@ -36,8 +36,16 @@ class FullExportForm(FlaskForm):
 
 
 def message(error: PetitionError) -> str:
-    """The error's message in the page's language."""
-    return _(error.message).format(**error.params)
+    """The error's message in the page's language (a draft that is not ready: with the letter
+    builder's reason, translated too)."""
+    params = dict(error.params)
+    problem = getattr(error, "problem", None)
+    if problem is not None:
+        try:
+            params["problem"] = _(problem).format(**getattr(error, "problem_params", {}))
+        except (KeyError, IndexError, ValueError):
+            params["problem"] = _(problem)
+    return _(error.message).format(**params)
 
 
 def group_petition(petition_id: int) -> Petition:

@@ -63,6 +63,22 @@ class PetitionError(Exception):
         self.params = params
 
 
+class DraftNotReady(PetitionError):
+    """The draft cannot become a letter yet; ``problem`` (untranslated) and ``problem_params``
+    say why, as the letter's builder put it."""
+
+    def __init__(self, problem: str, **problem_params: Any) -> None:
+        self.problem = problem
+        self.problem_params = problem_params
+        try:
+            english = problem.format(**problem_params)
+        except (KeyError, IndexError, ValueError):
+            english = problem
+        super().__init__(
+            N_("This letter cannot be opened for signatures yet: {problem}"), problem=english
+        )
+
+
 class SigningClosed(PetitionError):
     """The petition takes no more signatures."""
 
@@ -127,10 +143,8 @@ def text_of_letter(letter: Letter, group: Group) -> dict[str, str]:
 
     try:
         built = letters.build(letter, group)
-    except letters.LetterError as error:
-        raise PetitionError(error.message, **error.params) from error
-    except documents.DocumentError as error:
-        raise PetitionError(error.message, **error.params) from error
+    except (letters.LetterError, documents.DocumentError) as error:
+        raise DraftNotReady(error.message, **error.params) from error
     return letter_text(built)
 
 

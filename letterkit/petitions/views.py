@@ -171,6 +171,7 @@ def new(letter_id: int) -> str | Response | tuple[str, int]:
         today=utcnow().date(),
         retention_days=current_app.config["PETITION_RETENTION_DAYS"],
     )
+    not_ready = False
     if form.validate_on_submit():
         try:
             petition = ops.open_petition(
@@ -179,11 +180,14 @@ def new(letter_id: int) -> str | Response | tuple[str, int]:
         except ops.PetitionError as error:
             transaction.discard()
             flash(message(error), "error")
+            not_ready = isinstance(error, ops.DraftNotReady)
         else:
             flash(_("The letter is open for signatures. Pass the public link on."), "success")
             return redirect(url_for("petitions.petition", petition_id=petition.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("petitions/new.html", form=form, letter=letter), status
+    return render_template(
+        "petitions/new.html", form=form, letter=letter, not_ready=not_ready
+    ), status
 
 
 @bp.get("/petitions/<int:petition_id>")

@@ -36,7 +36,10 @@
         credentials: "same-origin",
         headers: { "X-Requested-With": "fetch" }
       }).then(function (response) {
-        status.textContent = response.ok ? (form.getAttribute("data-saved") || "✓") : "";
+        return response.ok ? response.text() : "";
+      }).then(function (text) {
+        // "partly saved": a field with an error keeps its stored value until it is corrected.
+        status.textContent = text === "saved" ? (form.getAttribute("data-saved") || "✓") : "";
       }).catch(function () { status.textContent = ""; });
     }
     form.addEventListener("input", function () {

@@ -38,6 +38,13 @@ def accept(client: Client, path: str, email: str = "new@example.org") -> Any:
     )
 
 
+def login_as_newcomer(client: Client, path: str, email: str = "new@example.org") -> None:
+    """Log in from the invitation's answer; the link then leads home."""
+    response = client.post(f"/login?next={path}", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == path
+    assert client.get(path).headers["Location"] == "/"
+
+
 def test_invitation_makes_a_member(app: Flask, logged_in: Client) -> None:
     path = invite(logged_in, "member")
     with app.app_context():
@@ -46,7 +53,8 @@ def test_invitation_makes_a_member(app: Flask, logged_in: Client) -> None:
     newcomer = app.test_client()
     assert "Create my account and join" in newcomer.get(path).get_data(as_text=True)
     response = accept(newcomer, path)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"] == f"/login?next={path}"
+    login_as_newcomer(newcomer, path)
     assert newcomer.get("/members").status_code == 200
     with app.app_context():
         user = db.session.scalars(sa.select(User).where(User.email == "new@example.org")).one()
@@ -83,17 +91,55 @@ def test_invitation_as_coordinator(app: Flask, logged_in: Client) -> None:
     path = invite(logged_in, "coordinator")
     newcomer = app.test_client()
     accept(newcomer, path)
+    login_as_newcomer(newcomer, path)
     assert newcomer.get("/group/settings").status_code == 200
 
 
-def test_existing_email_is_told_to_log_in(app: Flask, logged_in: Client, coordinator) -> None:
+CSRF_VALUE = re.compile(r'name="csrf_token"[^>]*value="[^"]+"|value="[^"]+"[^>]*name="csrf_token"')
+
+
+def test_the_answer_does_not_tell_whether_an_email_has_an_account(
+    app: Flask, logged_in: Client, coordinator: dict[str, Any], factory
+) -> None:
+    other_group = factory.group("Other group")
+    existing = factory.user(other_group, "member", email="known@example.org")
     path = invite(logged_in)
-    response = accept(app.test_client(), path, coordinator["email"])
-    assert response.status_code == 200
-    assert "Log in first" in response.get_data(as_text=True)
-    assert count(app, User) == 1
+    answers = {}
+    for email in ("known@example.org", "KNOWN@example.org", "fresh@example.org"):
+        client = app.test_client()
+        response = accept(client, path, email)
+        page = client.get(response.headers["Location"])  # the login page with the message
+        answers[email] = (
+            response.status_code,
+            response.headers["Location"],
+            response.get_data(),
+            page.status_code,
+            CSRF_VALUE.sub("", page.get_data(as_text=True)),
+        )
+    assert answers["known@example.org"] == answers["fresh@example.org"]
+    assert answers["KNOWN@example.org"] == answers["fresh@example.org"]
+    status, location, _body, page_status, page = answers["fresh@example.org"]
+    assert (status, location, page_status) == (302, f"/login?next={path}", 200)
+    assert "Log in with this e-mail to join" in page
     with app.app_context():
-        assert db.session.scalars(sa.select(Invitation)).one().used_at is None
+        known = db.session.scalars(sa.select(User).where(User.email == "known@example.org")).one()
+        assert known.display_name != "New person"  # nothing typed was used on it
+        assert [m.group_id for m in known.memberships] == [other_group]
+    # The fresh e-mail used up the link. With a new one, the real owner of the account answers,
+    # logs in and finds the invitation waiting.
+    path = invite(logged_in)
+    owner = app.test_client()
+    assert accept(owner, path, existing["email"]).headers["Location"] == f"/login?next={path}"
+    response = owner.post(
+        f"/login?next={path}", data={"email": existing["email"], "password": PASSWORD}
+    )
+    assert response.headers["Location"] == path
+    assert "Join as member" in owner.get(path).get_data(as_text=True)
+    assert owner.post(path).status_code == 302
+    with app.app_context():
+        known = db.session.scalars(sa.select(User).where(User.email == "known@example.org")).one()
+        assert {m.group_id for m in known.memberships} == {other_group, coordinator["group_id"]}
+    assert count(app, User) == 3  # the coordinator, the known account and the fresh one
 
 
 def test_logged_in_user_joins_a_second_group(app: Flask, factory, logged_in: Client) -> None:

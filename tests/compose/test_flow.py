@@ -121,10 +121,72 @@ def test_missing_required_field_is_shown_and_input_kept(app: Flask, logged_in: C
     page = response.get_data(as_text=True)
     assert 'id="f_subject-error"' in page and "This field is required." in page
     assert "Наш текст" in page and "Орёл" in page
-    with app.app_context():  # the draft kept what was typed
+    with app.app_context():  # a 422 stores nothing: the draft is as it was
         letter = db.session.get(Letter, letter_id)
-        assert letter.fields["background"] == "Наш текст" and letter.place == "Орёл"
+        assert "background" not in letter.fields and letter.place == ""
     assert logged_in.get(f"/letters/{letter_id}/preview").status_code == 422
+
+
+INVALID_DETAILS = [
+    pytest.param({"f_subject": "x" * 400}, "x" * 400, id="too-long"),
+    pytest.param({"f_subject": "Line\u0007bell"}, "Line", id="control-character"),
+    pytest.param({"f_subject": "two\nlines"}, "two", id="two-lines"),
+    pytest.param({"letter_date": "31.02.2026"}, "31.02.2026", id="not-a-date"),
+]
+
+
+@pytest.mark.parametrize(("invalid", "shown"), INVALID_DETAILS)
+def test_invalid_details_are_shown_and_never_stored(
+    app: Flask, group_with_details, client: Client, invalid: dict[str, str], shown: str
+) -> None:
+    login(client, group_with_details)
+    letter_id = make_draft(app, group_with_details, fields={"subject": "Stored subject"})
+    data = {"f_subject": "Still valid", "place": "Орёл", **invalid}
+    response = client.post(f"/letters/{letter_id}/details", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert shown in page and "Орёл" in page  # nothing typed is lost
+    with app.app_context():
+        letter = db.session.get(Letter, letter_id)
+        assert letter.fields["subject"] == "Stored subject" and letter.place == ""
+    # The stored draft is valid: its preview and a petition on it work.
+    assert client.get(f"/letters/{letter_id}/details").status_code == 200
+    say_holder(client, letter_id)
+    assert client.get(f"/letters/{letter_id}/preview").status_code == 200
+    response = client.post(f"/petitions/new/{letter_id}", data=PETITION)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+PETITION = {"default_display": "count", "retention_days": "90"}
+
+
+def test_autosave_stores_only_the_valid_values(
+    app: Flask, group_with_details, client: Client
+) -> None:
+    login(client, group_with_details)
+    letter_id = make_draft(app, group_with_details, fields={"subject": "Stored subject"})
+    response = client.post(
+        f"/letters/{letter_id}/details",
+        data={"f_subject": "y" * 400, "place": "Тверь", "autosave": "1"},
+    )
+    assert response.status_code == 200 and response.get_data(as_text=True) == "partly saved"
+    with app.app_context():
+        letter = db.session.get(Letter, letter_id)
+        assert letter.fields["subject"] == "Stored subject" and letter.place == "Тверь"
+
+
+def test_language_switch_with_errors_keeps_the_typed_values(app: Flask, logged_in: Client) -> None:
+    letter_id = start(logged_in)
+    response = logged_in.post(
+        f"/letters/{letter_id}/details",
+        data={"f_subject": "z" * 400, "place": "Псков", "switch_lang": "ru"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<html lang="en">' in page and "z" * 400 in page and "Псков" in page
+    assert "Correct the marked fields first, then switch the language." in page
+    with app.app_context():
+        assert db.session.get(Letter, letter_id).place == ""
 
 
 def test_errors_in_russian_keep_the_input(app: Flask, logged_in: Client) -> None:

@@ -69,36 +69,7 @@ def test_stale_work_of_dead_processes_is_removed(tmp_path: Path) -> None:
     assert not dead.exists() and mine.exists() and other.exists()
 
 
-KILLED_SERVER = """
-import sys
-from pathlib import Path
-from letterkit.documents import pdf
-pdf.convert_one_shot(pdf.require_soffice(), Path(sys.argv[1]).read_bytes(), work_dir=Path(sys.argv[2]))
-"""
-
-
-@pytest.mark.slow
-def test_a_server_killed_during_a_conversion_leaves_nothing(soffice: str, tmp_path: Path) -> None:
-    work = tmp_path / "work"
-    work.mkdir()
-    letter = tmp_path / "letter.docx"
-    letter.write_bytes(render_docx(build_letter("appeal", "ru", simple_context(annex_rows=40))))
-    server = subprocess.Popen(
-        [sys.executable, "-c", KILLED_SERVER, str(letter), str(work)],
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    deadline = time.monotonic() + 30
-    while not any(work.glob("letterkit-pdf-*/pgid")):
-        assert time.monotonic() < deadline and server.poll() is None
-        time.sleep(0.02)
-    server.send_signal(signal.SIGKILL)  # in the middle of the conversion
-    server.wait()
-    assert any(work.iterdir())  # what the killed server left: the letter, a profile
-    pdf_module.remove_stale_work(work)  # what the next start does (create_app)
-    time.sleep(1)  # its LibreOffice was ended too: nothing comes back
-    assert list(work.iterdir()) == []
-    left = subprocess.run(["pgrep", "-f", str(work)], capture_output=True, text=True)
-    assert left.stdout.strip() == "", "a LibreOffice of the killed server still runs"
+# A server killed during a conversion: tests/deploy/test_killed_server.py (gunicorn, SIGKILL).
 
 
 def unoserver_command() -> str:

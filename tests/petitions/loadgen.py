@@ -101,8 +101,10 @@ def gunicorn(
     start_timeout: float = 30.0,
     app_spec: str = "app:app",
     extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
-    """Start gunicorn (gthread workers) on a free loopback port; stop it on leaving."""
+    """Start gunicorn (gthread workers) on a free loopback port; stop it on leaving.
+    ``extra_env`` adds to (or overrides) the server's environment."""
     port = free_port()
     command = [
         sys.executable,
@@ -127,7 +129,7 @@ def gunicorn(
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=_environment(database_url, secret_key, signing_limit),
+            env={**_environment(database_url, secret_key, signing_limit), **(extra_env or {})},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
