@@ -70,7 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login.user_loader(hooks.load_user)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
-    for setting in ("LOGIN_RATE_LIMIT", "SIGNING_RATE_LIMIT"):
+    for setting in ("LOGIN_RATE_LIMIT", "SIGNING_RATE_LIMIT", "DEADLINE_RATE_LIMIT"):
         check_limits(app.config[setting], setting)
     app.extensions["letterkit"] = {"set_up": False}
     _check_data(app)

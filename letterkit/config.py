@@ -66,6 +66,8 @@ def defaults() -> dict[str, Any]:
         "LOGIN_RATE_LIMIT": "10 per minute;30 per hour",
         # Signatures per client address on the public signing form (Flask-Limiter syntax).
         "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
+        # Answers per client address from the public deadline calculator (/deadline).
+        "DEADLINE_RATE_LIMIT": "30 per minute;300 per hour",
         # Days after a petition closes until signers' personal data is reduced (new petitions).
         "PETITION_RETENTION_DAYS": 90,
         "INVITATION_DAYS": 7,
@@ -93,6 +95,7 @@ ENVIRONMENT = {
     "RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str),
     "LOGIN_RATE_LIMIT": ("LOGIN_RATE_LIMIT", str),
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
+    "DEADLINE_RATE_LIMIT": ("DEADLINE_RATE_LIMIT", str),
     "PROXY_FIX": ("PROXY_FIX", _flag),
     "HSTS_MAX_AGE": ("HSTS_MAX_AGE", int),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),

@@ -42,4 +42,6 @@ def test_write_a_campaigns_follow_ups(
     links.first.click()
     page.wait_for_url(re.compile(r".*/letters/\d+$"))
     # The follow-up is a draft to the same embassy, to check and finalise.
-    assert page.get_by_role("heading", name=re.compile("^Draft: Embassy of the Russian")).count() == 1
+    assert (
+        page.get_by_role("heading", name=re.compile("^Draft: Embassy of the Russian")).count() == 1
+    )
