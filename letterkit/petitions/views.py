@@ -63,10 +63,11 @@ from letterkit.services import annexes
 from letterkit.services.countries import country_choices, country_name
 
 from . import operations as ops
-from . import signing
+from . import reach, signing
 from .forms import PetitionForm, SignForm
 
 bp = Blueprint("petitions", __name__, template_folder="templates")
+bp.register_blueprint(reach.bp)  # the QR code and the printable flyer
 
 PAGE_SIZE = 50
 ANNEX_PREVIEW_ROWS = 200
