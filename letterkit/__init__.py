@@ -13,6 +13,15 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
+#: the rate-limit settings, each checked at start so a typo stops the app with its name
+RATE_LIMIT_SETTINGS = (
+    "LOGIN_RATE_LIMIT",
+    "LOGIN_ACCOUNT_RATE_LIMIT",
+    "SIGNING_RATE_LIMIT",
+    "DEADLINE_RATE_LIMIT",
+)
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure an instance of letterkit."""
     import inspect
@@ -70,7 +79,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login.user_loader(hooks.load_user)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
-    for setting in ("LOGIN_RATE_LIMIT", "LOGIN_ACCOUNT_RATE_LIMIT", "SIGNING_RATE_LIMIT"):
+    for setting in RATE_LIMIT_SETTINGS:
         check_limits(app.config[setting], setting)
     app.extensions["letterkit"] = {"set_up": False}
     _check_data(app)

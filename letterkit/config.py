@@ -80,6 +80,8 @@ def defaults() -> dict[str, Any]:
         "RATELIMIT_STORAGE_OPTIONS": {"wrap_exceptions": True},
         # Signatures per client address on the public signing form (Flask-Limiter syntax).
         "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
+        # Answers per client address from the public deadline calculator (/deadline).
+        "DEADLINE_RATE_LIMIT": "30 per minute;300 per hour",
         # Days after a petition closes until signers' personal data is reduced (new petitions).
         "PETITION_RETENTION_DAYS": 90,
         # argon2id limits for the key derived from a group's signer-key passphrase (libsodium's
@@ -123,6 +125,7 @@ ENVIRONMENT = {
     "LOGIN_ACCOUNT_RATE_LIMIT": ("LOGIN_ACCOUNT_RATE_LIMIT", str),
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
     "SIGNER_KEY_UNLOCK_MINUTES": ("SIGNER_KEY_UNLOCK_MINUTES", int),
+    "DEADLINE_RATE_LIMIT": ("DEADLINE_RATE_LIMIT", str),
     "PROXY_FIX": ("PROXY_FIX", _flag),
     "HSTS_MAX_AGE": ("HSTS_MAX_AGE", int),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),

@@ -37,6 +37,7 @@ from letterkit.services import jobs, language_check, letters
 from letterkit.services.catalogue import group_catalogue
 from letterkit.services.verification import verifications
 
+from . import follow_ups as follow
 from . import jobs as pdf_jobs
 from . import operations as ops
 from .examples import load_examples
@@ -147,6 +148,8 @@ def _page(found: Campaign, holders: Any = None, finalise_error: str | None = Non
         drafts=sum(1 for _t, letter, _d in rows if letter is not None and not letter.is_final),
         without_letter=sum(1 for _t, letter, _d in rows if letter is None),
         pdf=documents.pdf_available(),
+        overdue=follow.overdue_count(found),
+        follow_ups=_follow_up_letters(rows),
         today=date.today(),
         lang=_lang(),
         verifications=verifications(found.group_id, [row[0].authority_slug for row in rows]),
@@ -154,6 +157,53 @@ def _page(found: Campaign, holders: Any = None, finalise_error: str | None = Non
         finalise_error=finalise_error,
         confirmed=request.form.get("confirm_mixed") == "1",
     )
+
+
+def _follow_up_letters(rows: Any) -> dict[int, Letter]:
+    """The follow-up letters of the targets, by target id."""
+    ids = {t.id: t.follow_up_letter_id for t, _l, _d in rows if t.follow_up_letter_id}
+    if not ids:
+        return {}
+    found = db.session.scalars(sa.select(Letter).where(Letter.id.in_(ids.values())))
+    by_id = {letter.id: letter for letter in found}
+    return {target: by_id[letter] for target, letter in ids.items() if letter in by_id}
+
+
+@bp.post("/<int:campaign_id>/follow-ups")
+@coordinator_required
+def write_follow_ups(campaign_id: int) -> Response:
+    """Start a follow-up draft to every target whose reply is overdue."""
+    found = _campaign(campaign_id)
+    result = follow.write_follow_ups(found, current_group(), current_user)
+    flash(
+        _(
+            "Follow-ups written: %(count)s. Check each draft, then finalise it.",
+            count=len(result.created),
+        ),
+        "success",
+    )
+    by_reason: dict[str, list[str]] = {}
+    for skipped in result.skipped:
+        reason = _(skipped.message).format(**skipped.params)
+        by_reason.setdefault(reason, []).append(skipped.target.authority_name)
+    for reason, names in by_reason.items():
+        shown = ", ".join(names[:SHOWN_NAMES])
+        if len(names) > SHOWN_NAMES:
+            shown = _("%(names)s and %(count)s more", names=shown, count=len(names) - SHOWN_NAMES)
+        flash(
+            _(
+                "Skipped (%(count)s), %(reason)s: %(names)s",
+                count=len(names),
+                reason=reason,
+                names=shown,
+            ),
+            "info",
+        )
+    return redirect(url_for("campaigns.campaign", campaign_id=found.id) + "#follow-ups")
+
+
+#: How many skipped targets a message names before it says "and N more".
+SHOWN_NAMES = 10
 
 
 @bp.post("/<int:campaign_id>/holders")

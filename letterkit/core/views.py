@@ -1,4 +1,4 @@
-"""Home page, language switch and group switch."""
+"""Home page, language switch, group switch and the public deadline calculator."""
 
 from __future__ import annotations
 
@@ -20,12 +20,13 @@ from werkzeug.wrappers import Response
 
 from letterkit.extensions import csrf, limiter
 
-from . import health
+from . import calculator, health
 from .access import current_group, member_required
 from .home import panels as home_panels
 from .i18n import remember_language
 
 bp = Blueprint("core", __name__, template_folder="templates")
+bp.add_url_rule("/deadline", "deadline", calculator.deadline, methods=["GET"])
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -60,5 +60,9 @@ class CampaignTarget(Model):
     dispatch_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("dispatch.id", ondelete="SET NULL")
     )
+    # The follow-up written when the reply to the dispatch was overdue (one per target).
+    follow_up_letter_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("letter.id", ondelete="SET NULL")
+    )
 
     campaign: Mapped[Campaign] = relationship(back_populates="targets")

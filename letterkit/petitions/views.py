@@ -55,7 +55,7 @@ from letterkit.models import (
 from letterkit.services import annexes
 from letterkit.services.countries import country_choices, country_codes, country_name
 
-from . import keys, signing
+from . import keys, reach, signing
 from . import operations as ops
 from . import private_views as private_views  # its routes join the blueprint
 from .blueprint import (
@@ -68,6 +68,8 @@ from .blueprint import (
     page_args,
 )
 from .forms import PetitionForm, SignForm
+
+bp.register_blueprint(reach.bp)  # the QR code and the printable flyer
 
 ANNEX_PREVIEW_ROWS = 200
 
