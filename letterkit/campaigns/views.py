@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from letterkit import documents
+from letterkit.campaigns.progress import progress as progress_of
 from letterkit.catalogue import AUTHORITY_KINDS
 from letterkit.core import transaction
 from letterkit.core.access import (
@@ -137,6 +138,7 @@ def _page(found: Campaign, holders: Any = None) -> str:
         languages=ops.languages_of(found),
         missing_fields=missing_fields,
         holders_form=holders,
+        progress=progress_of(rows),
         drafts=sum(1 for _t, letter, _d in rows if letter is not None and not letter.is_final),
         without_letter=sum(1 for _t, letter, _d in rows if letter is None),
         pdf=documents.pdf_available(),
