@@ -54,8 +54,8 @@ def _bar_label(page: str) -> str:
 
 def test_the_campaign_page_shows_its_progress(
     app: Flask,
-    examples: dict[str, int],
-    client: Client,  # noqa: F811
+    examples: dict[str, int],  # noqa: F811
+    client: Client,
 ) -> None:
     cid = campaign_id(examples, "2011")
     page = client.get(f"/campaigns/{cid}").get_data(as_text=True)
