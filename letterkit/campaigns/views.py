@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from letterkit import documents
+from letterkit.campaigns.progress import progress as progress_of
 from letterkit.catalogue import AUTHORITY_KINDS
 from letterkit.core import transaction
 from letterkit.core.access import (
@@ -145,6 +146,7 @@ def _page(found: Campaign, holders: Any = None, finalise_error: str | None = Non
         languages=ops.languages_of(found),
         missing_fields=missing_fields,
         holders_form=holders,
+        progress=progress_of(rows),
         drafts=sum(1 for _t, letter, _d in rows if letter is not None and not letter.is_final),
         without_letter=sum(1 for _t, letter, _d in rows if letter is None),
         pdf=documents.pdf_available(),
@@ -283,6 +285,20 @@ def remove_target(campaign_id: int, target_id: int) -> Response:
     return redirect(url_for("campaigns.campaign", campaign_id=found.id))
 
 
+def _prefilled(found: Campaign, spec: documents.TemplateSpec, lang: str) -> dict[str, Any]:
+    """The stored texts of one language; an empty ``government`` is prefilled when every target
+    in that language is a mission of one sending state."""
+    stored = dict(found.fields.get(lang, {}))
+    catalogue = group_catalogue(current_group().id)
+    slugs = {t.authority_slug for t in found.targets if t.language == lang}
+    authorities = [catalogue.authorities[s] for s in slugs if s in catalogue.authorities]
+    if len(authorities) != len(slugs) or len({a.country for a in authorities}) != 1:
+        return stored
+    if not all(a.is_mission for a in authorities):
+        return stored
+    return letters.with_government(spec, stored, authorities[0], lang)
+
+
 @bp.route("/<int:campaign_id>/fields/<lang>", methods=["GET", "POST"])
 @coordinator_required
 def fields(campaign_id: int, lang: str) -> str | Response:
@@ -291,7 +307,7 @@ def fields(campaign_id: int, lang: str) -> str | Response:
     if lang not in ops.languages_of(found):
         abort(404)
     spec = documents.default_library().get(found.template)
-    stored = found.fields.get(lang, {})
+    stored = _prefilled(found, spec, lang)
     form = fields_form(spec, _lang(), data={f"f_{k}": v for k, v in stored.items()})
     if form.validate_on_submit():
         values = {}

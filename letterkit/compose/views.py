@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
+from letterkit.compose.demand_sets import set_in_use
 from letterkit.core import transaction
 from letterkit.core.access import current_group, get_in_group_or_404, member_required
 from letterkit.core.i18n import interface_language, language_name, remember_language
@@ -340,6 +341,7 @@ def step_demands(letter_id: int) -> str | Response:
         chosen=chosen,
         others=[d for slug, d in catalogue.demands.items() if slug not in demand_slugs],
         sets=list(catalogue.demand_sets.values()),
+        in_use=set_in_use(demand_slugs, catalogue.demand_sets.values()),
         paragraphs=paragraphs + [""] * max(OWN_PARAGRAPH_SLOTS - len(paragraphs), 1),
         problems=problems,
         letter_lang=lang,

@@ -13,6 +13,7 @@ from typing import Any
 
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue, NotInCatalogue, get_catalogue
+from letterkit.catalogue.governments import government_of
 from letterkit.catalogue.holders import salutation_for
 from letterkit.core.audit import record
 from letterkit.extensions import db
@@ -128,12 +129,32 @@ def _with_law(letter: Letter, authority: Authority, day: date) -> dict[str, Any]
     return law.with_law(spec, letter.fields, authority, letter.language, day)
 
 
+GOVERNMENT_FIELD = "government"
+
+
+def with_government(
+    spec: documents.TemplateSpec, fields: dict[str, Any], authority: Authority, language: str
+) -> dict[str, Any]:
+    """``fields`` with an empty ``government`` field prefilled, for a letter to a mission, with
+    the sending state's government in the letter's language (``catalogue/data/governments.toml``);
+    a government the user typed is kept."""
+    if GOVERNMENT_FIELD not in {f.name for f in spec.fields} or not authority.is_mission:
+        return fields
+    if str(fields.get(GOVERNMENT_FIELD) or "").strip():
+        return fields
+    government = government_of(authority.country, language)
+    return {**fields, GOVERNMENT_FIELD: government} if government else fields
+
+
 def fields_with_law(letter: Letter, group: Group) -> dict[str, Any]:
     """The letter's fields as the details step shows them: an empty ``law`` field prefilled
-    from the rule of the authority's state (see :mod:`letterkit.services.law`)."""
+    from the rule of the authority's state (see :mod:`letterkit.services.law`), and an empty
+    ``government`` field of a letter to a mission from the sending state."""
     try:
         authority = authority_of(letter, group_catalogue(group.id))
-        return _with_law(letter, authority, letter.letter_date or date.today())
+        fields = _with_law(letter, authority, letter.letter_date or date.today())
+        spec = documents.default_library().get(letter.template)
+        return with_government(spec, fields, authority, letter.language)
     except (LetterError, documents.DocumentError):
         return dict(letter.fields)
 

@@ -71,9 +71,12 @@ class Filters:
     country: str | None = None
     authority: str | None = None
     campaign: int | None = None
+    due: date | None = None  # one due date (the dashboard's calendar links to it)
 
     def clauses(self) -> list[sa.ColumnElement[bool]]:
         out: list[sa.ColumnElement[bool]] = []
+        if self.due:
+            out.append(Dispatch.due_on == self.due)
         if self.country:
             out.append(Dispatch.country == self.country)
         if self.authority:
@@ -93,6 +96,7 @@ class Filters:
             ("country", self.country),
             ("authority", self.authority),
             ("campaign", str(self.campaign) if self.campaign else None),
+            ("due", self.due.isoformat() if self.due else None),
         )
         return {key: value for key, value in values if value}
 
@@ -163,6 +167,23 @@ def count(group_id: int, view: View, filters: Filters, today: date) -> int:
 def counts(group_id: int, filters: Filters, today: date) -> dict[View, int]:
     """The dashboard's numbers."""
     return {view: count(group_id, view, filters, today) for view in DASHBOARD_VIEWS}
+
+
+def due_by_day(group_id: int, filters: Filters, first: date, last: date) -> dict[date, int]:
+    """How many open dispatches fall due on each day from ``first`` to ``last``: one grouped
+    query on the range of ``ix_dispatch_group_id_is_open_due_on``."""
+    rows = db.session.execute(
+        sa.select(Dispatch.due_on, sa.func.count())
+        .where(
+            Dispatch.group_id == group_id,
+            Dispatch.is_open.is_(True),
+            Dispatch.due_on >= first,
+            Dispatch.due_on <= last,
+            *filters.clauses(),
+        )
+        .group_by(Dispatch.due_on)
+    )
+    return {day: n for day, n in rows if day is not None}
 
 
 def unsent_statement(group_id: int, filters: Filters) -> sa.Select[tuple[Letter]]:

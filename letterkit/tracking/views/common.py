@@ -139,7 +139,23 @@ def filters_from_request() -> queries.Filters:
         country=country if country in catalogue.countries else None,
         authority=authority if _SLUG.match(authority) else None,
         campaign=campaign,
+        due=_due_from_request(),
     )
+
+
+def _due_from_request() -> date | None:
+    """The ``due`` filter (``YYYY-MM-DD``); a value that is no date is a clear 400."""
+    value = request.args.get("due", "").strip()
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise bad_request(
+            _("The due date must be a day written as YYYY-MM-DD, for example 2026-12-01.")
+        ) from None
 
 
 def filter_choices() -> dict[str, Any]:

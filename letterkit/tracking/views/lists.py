@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import date
 
+from babel import Locale
 from flask import (
     Response,
     abort,
@@ -12,6 +14,8 @@ from flask import (
     request,
     stream_with_context,
 )
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 
 from letterkit.core.access import (
     coordinator_required,
@@ -21,10 +25,11 @@ from letterkit.core.access import (
 )
 from letterkit.core.i18n import interface_language
 from letterkit.services.catalogue import group_catalogue
-from letterkit.tracking import exports, queries
+from letterkit.tracking import exports, month, queries
 from letterkit.tracking import operations as ops
 from letterkit.tracking.views.common import (
     authorities_for,
+    bad_request,
     bp,
     filter_choices,
     filters_from_request,
@@ -53,6 +58,9 @@ def dashboard() -> str:
     unsent_total, unsent = queries.unsent_letters(group.id, filters, queries.DASHBOARD_ROWS)
     return render_template(
         "tracking/dashboard.html",
+        calendar=_calendar(group.id, filters, today),
+        weekdays=_weekdays(),
+        month_arg=request.args.get("month", ""),
         sections=sections,
         unsent=unsent,
         unsent_total=unsent_total,
@@ -62,6 +70,29 @@ def dashboard() -> str:
         coordinator=is_coordinator(),
         **filter_choices(),
     )
+
+
+def _calendar(group_id: int, filters: queries.Filters, today: date) -> month.Month:
+    """The month asked for (``?month=YYYY-MM``, this month by default) with its due dates."""
+    first = month.parse_month(request.args.get("month"), today)
+    if first is None:
+        raise bad_request(_("The month must be written as YYYY-MM, for example 2026-12."))
+    counts = queries.due_by_day(group_id, filters, first, month.last_day(first))
+    return month.build(first, counts, today)
+
+
+def _weekdays() -> list[tuple[str, str]]:
+    """Monday to Sunday in the interface language: (abbreviated, full) names."""
+    locale = get_locale() or Locale("en")
+    short = locale.days["format"]["abbreviated"]
+    wide = locale.days["format"]["wide"]
+    return [(short[i], wide[i]) for i in range(7)]
+
+
+@bp.app_template_filter("month_name")
+def month_name(day: date) -> str:
+    """A month and its year in the interface language ("December 2026", «декабрь 2026 г.»)."""
+    return format_date(day, "LLLL y")
 
 
 @bp.get("/dispatches")
