@@ -18,10 +18,16 @@ UNO_VENV ?= .venv-uno
 UNOSERVER := $(UNO_VENV)/bin/unoserver
 UNO_OK := $(shell command -v soffice >/dev/null 2>&1 && $(UNO_PYTHON) -c 'import uno' >/dev/null 2>&1 && echo yes)
 PDF_SERVICE := $(if $(UNO_OK),$(UNOSERVER))
+# The W3C validator for tests/test_valid_pages.py: the vnu-jar npm package (it needs only Java),
+# installed into the gitignored .cache/vnu when missing and when npm and java are there.
+VNU_VERSION ?= 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+VNU_OK := $(shell command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && echo yes)
+VNU := $(if $(VNU_OK),$(VNU_JAR))
 PO := $(wildcard letterkit/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install install-dev pdf-service-install run test lint typecheck format bench translations extract-messages clean
+.PHONY: install install-dev pdf-service-install vnu run test lint typecheck format bench translations extract-messages clean
 
 $(RUN_STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +48,11 @@ $(UNOSERVER):
 
 pdf-service-install: $(UNOSERVER)
 
+$(VNU_JAR):
+	npm install --silent --no-audit --no-fund --no-save --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
+vnu: $(VNU_JAR)
+
 %.mo: %.po $(RUN_STAMP)
 	$(BIN)/pybabel compile --statistics -d letterkit/translations -D messages -i $< -o $@
 
@@ -59,7 +70,7 @@ run: install translations $(PDF_SERVICE)
 	else echo "  PDFs by one-shot LibreOffice (install python3-uno for fast ones)"; fi; \
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
-test: install-dev translations $(PDF_SERVICE)
+test: install-dev translations $(PDF_SERVICE) $(VNU)
 	$(BIN)/python -m pytest -n $(JOBS)
 
 lint: install-dev

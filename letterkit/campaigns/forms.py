@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from letterkit.core.validators import NoControlCharacters, SingleLine, strip
+from letterkit.core.validators import ALWAYS_CHOSEN, NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
 from letterkit.services.template_fields import template_field
 
@@ -28,9 +28,13 @@ class CampaignForm(FlaskForm):
         filters=[strip],
     )
     action_date = DateField(_l("Action day"), validators=[Optional()])
-    template = SelectField(_l("Kind of letter"), validators=[DataRequired()])
-    demand_set = SelectField(_l("Demands"), validators=[DataRequired()])
-    method = SelectField(_l("How the letters go out"), validators=[DataRequired()])
+    template = SelectField(
+        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+    )
+    demand_set = SelectField(_l("Demands"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN)
+    method = SelectField(
+        _l("How the letters go out"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+    )
 
 
 def fields_form(spec: TemplateSpec, lang: str, **kwargs: Any) -> FlaskForm:

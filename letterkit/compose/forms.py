@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.i18n import LETTER_LANGUAGE_NAMES
-from letterkit.core.validators import NoControlCharacters, SingleLine, strip
+from letterkit.core.validators import ALWAYS_CHOSEN, NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
 from letterkit.services.template_fields import template_field
 
@@ -23,8 +23,12 @@ OWN_PARAGRAPH_SLOTS = 3
 class TemplateForm(FlaskForm):
     """Which template, and in which language the letter is written."""
 
-    template = SelectField(_l("Kind of letter"), validators=[DataRequired()])
-    language = SelectField(_l("Language of the letter"), validators=[DataRequired()])
+    template = SelectField(
+        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+    )
+    language = SelectField(
+        _l("Language of the letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+    )
 
     def set_choices(self, specs: list[TemplateSpec], lang: str) -> None:
         self.template.choices = [(spec.slug, spec.title(lang)) for spec in specs]
