@@ -1,39 +1,24 @@
 """Every page is valid HTML: the W3C validator (vnu) reports 0 errors.
 
-The pages are collected by crawling the app with the test client as a visitor, a coordinator and
-a member: every GET page reachable by links from the home page, plus setup, login, the public
-petition page and the error pages. One JVM then validates them all, together with a deliberately
-broken page that must fail, so a validator that reports nothing cannot pass the test.
+The pages are those of tests/pages.py: crawled as a visitor, a coordinator and a member. One JVM
+validates them all, together with a deliberately broken page that must fail, so a validator that
+reports nothing cannot pass the test.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections import Counter, deque
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from werkzeug.exceptions import HTTPException
 
-from letterkit.extensions import db
-from letterkit.models import Dispatch, Group, ReplyChannel, ReplyOutcome, User
 from tests import vnu
-from tests.conftest import Client, login, skip_or_fail
-from tests.petitions.helpers import form_data, make_signon_draft, open_petition
-from tests.tracking.conftest import final_letter, record
+from tests.conftest import skip_or_fail
+from tests.pages import collect
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
-HREF = re.compile(r"<a\b[^>]*\bhref=\"([^\"]*)\"", re.I)
-# Pages of one kind look alike: a few of each are enough (the catalogue alone has hundreds).
-PER_ENDPOINT = 3
-# Files, not pages (a PDF would also wait for LibreOffice).
-DOWNLOAD = re.compile(r"\.(docx|pdf|zip|csv|ics|patch)$")
 BROKEN = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>broken</title></head>
 <body><form><input type="hidden" id="csrf_token" name="a"></form>
@@ -42,146 +27,10 @@ BROKEN = """<!DOCTYPE html>
 """
 
 
-class Crawler:
-    """Follow a client's links from the start pages; keep every HTML page it finds."""
-
-    def __init__(self, app: Flask, out: Path) -> None:
-        self.adapter = app.url_map.bind("localhost")
-        self.out = out
-        self.seen: set[str] = set()
-        self.per_endpoint: Counter[str] = Counter()
-        self.pages: dict[str, str] = {}  # file name -> URL
-
-    def _endpoint(self, path: str) -> str | None:
-        try:
-            endpoint, _ = self.adapter.match(path, method="GET")
-        except HTTPException:
-            return None
-        return str(endpoint)
-
-    def _wanted(self, url: str) -> str | None:
-        parts = urlsplit(html.unescape(url))
-        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-            return None
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        endpoint = self._endpoint(parts.path)
-        if target in self.seen or endpoint in (None, "static", "tracking.download"):
-            return None
-        if DOWNLOAD.search(parts.path):
-            return None
-        if self.per_endpoint[endpoint] >= PER_ENDPOINT:
-            return None
-        self.seen.add(target)
-        self.per_endpoint[endpoint] += 1
-        return target
-
-    def keep(self, who: str, url: str, response: Any) -> None:
-        """Save one HTML response for the validator."""
-        name = f"{who}-{len(self.pages):03d}.html"
-        (self.out / name).write_bytes(response.get_data())
-        self.pages[name] = f"{who} {url} ({response.status_code})"
-
-    def crawl(self, who: str, client: Client, *starts: str) -> None:
-        """Visit everything reachable from ``starts`` that this client may GET."""
-        self.seen.clear()
-        self.per_endpoint.clear()
-        queue = deque(t for t in map(self._wanted, starts) if t)
-        while queue:
-            url = queue.popleft()
-            response = client.get(url)
-            response.get_data()
-            response.close()  # a download is streamed from a temporary file
-            if response.status_code in (301, 302, 303, 307, 308):
-                target = self._wanted(response.headers["Location"])
-                if target:
-                    queue.append(target)
-                continue
-            assert response.status_code == 200, f"{who} GET {url}: {response.status_code}"
-            if response.mimetype != "text/html":
-                continue
-            self.keep(who, url, response)
-            text = response.get_data(as_text=True)
-            queue.extend(t for t in map(self._wanted, HREF.findall(text)) if t)
-
-
-def _letters(app: Flask, person: dict[str, Any]) -> None:
-    """A replied dispatch, one waiting, a final letter never sent, and a draft."""
-    today = date.today()
-    sent = final_letter(app, person)
-    day = today - timedelta(days=20)
-    record(app, person, sent, sent_on=day, registered_on=day, registration_number="17")
-    replied = record(app, person, sent, sent_on=today - timedelta(days=90))
-    final_letter(app, person, authority="ru-mvd")
-    from letterkit.services import drafts
-    from letterkit.tracking.operations import replies
-
-    with app.test_request_context():
-        group = db.session.get(Group, person["group_id"])
-        actor = db.session.get(User, person["id"])
-        replies.record_reply(
-            db.session.get(Dispatch, replied),
-            group,
-            actor,
-            received_on=today - timedelta(days=10),
-            channel=ReplyChannel.POST,
-            outcome=ReplyOutcome.FORMAL,
-            summary="A formal reply",
-        )
-        drafts.create_draft(
-            group,
-            actor,
-            template="appeal",
-            language="en",
-            authority_slug="ua-moz",
-            demand_slugs=[],
-            paragraphs=[],
-            fields={"subject": "Naloxone for everyone"},
-        )
-        db.session.commit()
-
-
-def _collect(app: Flask, factory: Any, out: Path) -> Crawler:
-    crawler = Crawler(app, out)
-    visitor: Client = app.test_client()  # type: ignore[assignment]
-    # Setup is offered only while the installation has no account.
-    crawler.crawl("visitor", visitor, "/setup")
-    coordinator = factory.user(factory.group(), "coordinator")
-    group = db_group_details(app, coordinator["group_id"])
-    _letters(app, coordinator)
-    letter = make_signon_draft(app, coordinator)
-    _, code = open_petition(app, coordinator, letter)
-    signer: Client = app.test_client()  # type: ignore[assignment]
-    assert signer.post(f"/s/{code}", data=form_data()).status_code in (200, 302, 303)
-    crawler.crawl("visitor", visitor, "/", "/login", f"/s/{code}")
-    for path in ("/no-such-page", "/s/no-such-code", "/letters/999999"):
-        response = visitor.get(path)
-        assert response.status_code in (302, 404), path
-        if response.status_code == 404:
-            crawler.keep("visitor", path, response)
-    staff: Client = app.test_client()  # type: ignore[assignment]
-    login(staff, coordinator)
-    assert staff.post("/campaigns/examples").status_code == 302
-    crawler.crawl("coordinator", staff, "/")
-    for path in ("/letters/999999", "/tracking/dispatches/999999"):
-        crawler.keep("coordinator", path, staff.get(path))
-    member: Client = app.test_client()  # type: ignore[assignment]
-    login(member, factory.user(group, "member"))
-    crawler.crawl("member", member, "/")
-    return crawler
-
-
-def db_group_details(app: Flask, group_id: int) -> int:
-    """Give the group what letters need; return its id."""
-    from tests.petitions.helpers import prepare_group
-
-    prepare_group(app, group_id)
-    return group_id
-
-
 def test_every_page_is_valid_html(app: Flask, factory: Any, tmp_path: Path) -> None:
     if vnu.problem():
         skip_or_fail("vnu", str(vnu.problem()))
-    crawler = _collect(app, factory, tmp_path)
+    crawler = collect(app, factory, tmp_path)
     kinds = {name.split("-")[0] for name in crawler.pages}
     assert kinds == {"visitor", "coordinator", "member"}
     assert len(crawler.pages) > 40, crawler.pages
