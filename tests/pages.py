@@ -30,6 +30,14 @@ HREF = re.compile(r"<a\b[^>]*\bhref=\"([^\"]*)\"", re.I)
 PER_ENDPOINT = 3
 # Files, not pages (a PDF would also wait for LibreOffice).
 DOWNLOAD = re.compile(r"\.(docx|pdf|zip|csv|ics|patch)$")
+# Forms sent empty by the coordinator: the pages that show their errors.
+EMPTY_FORMS = (
+    "/catalogue/authorities/new",
+    "/catalogue/demands/new",
+    "/catalogue/sets/new",
+    "/campaigns/new",
+    "/account/password",
+)
 
 
 class Crawler:
@@ -134,6 +142,7 @@ def _letters(app: Flask, person: dict[str, Any]) -> None:
 
 
 def collect(app: Flask, factory: Any, out: Path) -> Crawler:
+    """Make a lived-in group and collect its pages as a visitor, a coordinator and a member."""
     crawler = Crawler(app, out)
     visitor: Client = app.test_client()  # type: ignore[assignment]
     # Setup is offered only while the installation has no account.
@@ -147,6 +156,8 @@ def collect(app: Flask, factory: Any, out: Path) -> Crawler:
     signer: Client = app.test_client()  # type: ignore[assignment]
     assert signer.post(f"/s/{code}", data=form_data()).status_code in (200, 302, 303)
     crawler.crawl("visitor", visitor, "/", "/login", f"/s/{code}")
+    wrong = {"email": "nobody@example.org", "password": "not the password"}
+    crawler.keep("visitor", "POST /login", visitor.post("/login", data=wrong))
     for path in ("/no-such-page", "/s/no-such-code", "/letters/999999"):
         response = visitor.get(path)
         assert response.status_code in (302, 404), path
@@ -157,6 +168,13 @@ def collect(app: Flask, factory: Any, out: Path) -> Crawler:
     crawler.people["coordinator"] = coordinator
     assert staff.post("/campaigns/examples").status_code == 302
     crawler.crawl("coordinator", staff, "/")
+    for path in EMPTY_FORMS:
+        response = staff.post(path, data={})
+        assert response.status_code in (200, 422), path
+        crawler.keep("coordinator", f"POST {path}", response)
+    not_allowed = staff.post("/members", data={})
+    assert not_allowed.status_code == 405
+    crawler.keep("coordinator", "POST /members", not_allowed)
     for path in ("/letters/999999", "/tracking/dispatches/999999"):
         crawler.keep("coordinator", path, staff.get(path))
     member: Client = app.test_client()  # type: ignore[assignment]

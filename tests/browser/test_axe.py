@@ -39,7 +39,7 @@ def _one_of_each(visits: list[tuple[str, str, int]], who: str) -> list[str]:
     """The URLs ``who`` saw, one per kind of page (ids and queries do not make a new kind)."""
     kinds: dict[str, str] = {}
     for person, url, status in visits:
-        if person == who and status == 200:
+        if person == who and status == 200 and url.startswith("/"):  # not "POST /login"
             kinds.setdefault(re.sub(r"\d+", "N", url.split("?")[0]), url)
     return list(kinds.values())
 
