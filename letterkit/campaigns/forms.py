@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from letterkit.core.i18n import letter_language_name
 from letterkit.core.validators import ALWAYS_CHOSEN, NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
 from letterkit.services.template_fields import template_field
@@ -63,7 +62,7 @@ def holders_form(needed: list[HolderNeeded], choose: str, **kwargs: Any) -> Flas
 
     for item in needed:
         field = SelectField(
-            f"{item.target.authority_name} ({letter_language_name(item.target.language)})",
+            f"{item.target.authority_name} ({item.target.language})",
             choices=[SelectChoice("", choose)]
             + [SelectChoice(form, FORM_LABELS[form]) for form in item.forms],
             validators=[Optional()],

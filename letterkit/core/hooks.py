@@ -12,7 +12,7 @@ from letterkit.extensions import db
 from letterkit.models import User
 
 from .access import is_coordinator, load_membership
-from .i18n import language_name, letter_language_name
+from .i18n import language_name
 from .setup import setup_needed
 
 SETUP_FREE_ENDPOINTS = {
@@ -57,5 +57,4 @@ def template_globals() -> dict[str, Any]:
             (code, language_name(code)) for code in current_app.config["LANGUAGES"]
         ],
         "current_locale": str(get_locale()),
-        "language_label": letter_language_name,
     }

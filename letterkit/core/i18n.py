@@ -13,7 +13,6 @@ from flask import after_this_request, current_app, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from letterkit.catalogue import get_catalogue
 from letterkit.markers import N_
 
 from .security import cookie_flags
@@ -23,15 +22,6 @@ def language_name(code: str) -> str:
     """An interface language named in itself, as a language switch shows it ("Українська")."""
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
-
-
-def letter_language_name(code: str) -> str:
-    """A letter language named in the interface language ("Russian", «русский»), never a code.
-
-    The names come from the catalogue's languages; a code it does not know is shown as it is.
-    """
-    language = get_catalogue().languages.get(code)
-    return language.name(interface_language()).text if language else code
 
 
 LANGUAGE_COOKIE = "letterkit_lang"
