@@ -9,11 +9,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from letterkit.core.validators import ALWAYS_CHOSEN, NoControlCharacters, SingleLine, strip
+from letterkit.core.validators import NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
 from letterkit.services.template_fields import template_field
 
 from .operations import HolderNeeded
+
+# Every option of these selects has a value and one is always chosen: `required` on them would be
+# invalid HTML (core.validators.ALWAYS_CHOSEN says why); DataRequired still checks the request.
+ALWAYS_CHOSEN_SELECT = {"required": False}
 
 #: How the forms of address are offered on the campaign page.
 FORM_LABELS = {"female": _l("A woman"), "male": _l("A man"), "neutral": _l("Neutral")}
@@ -29,11 +33,13 @@ class CampaignForm(FlaskForm):
     )
     action_date = DateField(_l("Action day"), validators=[Optional()])
     template = SelectField(
-        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
     )
-    demand_set = SelectField(_l("Demands"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN)
+    demand_set = SelectField(
+        _l("Demands"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
+    )
     method = SelectField(
-        _l("How the letters go out"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+        _l("How the letters go out"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
     )
 
 

@@ -12,22 +12,26 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from letterkit.config import LETTER_LANGUAGES
 from letterkit.core.i18n import LETTER_LANGUAGE_NAMES
-from letterkit.core.validators import ALWAYS_CHOSEN, NoControlCharacters, SingleLine, strip
+from letterkit.core.validators import NoControlCharacters, SingleLine, strip
 from letterkit.documents.templates import TemplateSpec
 from letterkit.services.template_fields import template_field
 
 PARAGRAPH_LIMIT = 5000
 OWN_PARAGRAPH_SLOTS = 3
 
+# Every option of these selects has a value and one is always chosen: `required` on them would be
+# invalid HTML (core.validators.ALWAYS_CHOSEN says why); DataRequired still checks the request.
+ALWAYS_CHOSEN_SELECT = {"required": False}
+
 
 class TemplateForm(FlaskForm):
     """Which template, and in which language the letter is written."""
 
     template = SelectField(
-        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
     )
     language = SelectField(
-        _l("Language of the letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN
+        _l("Language of the letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
     )
 
     def set_choices(self, specs: list[TemplateSpec], lang: str) -> None:
