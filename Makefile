@@ -18,10 +18,20 @@ UNO_VENV ?= .venv-uno
 UNOSERVER := $(UNO_VENV)/bin/unoserver
 UNO_OK := $(shell command -v soffice >/dev/null 2>&1 && $(UNO_PYTHON) -c 'import uno' >/dev/null 2>&1 && echo yes)
 PDF_SERVICE := $(if $(UNO_OK),$(UNOSERVER))
+# Validators used only by tests, from npm into the gitignored .cache, installed when missing (and
+# when npm is there): the W3C validator for tests/test_valid_pages.py (vnu-jar, it needs only
+# Java) and axe-core, which tests/browser/test_axe.py adds to pages in the browser.
+VNU_VERSION ?= 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+VNU_OK := $(shell command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && echo yes)
+VNU := $(if $(VNU_OK),$(VNU_JAR))
+AXE_VERSION ?= 4.11.0
+AXE_JS := .cache/axe/node_modules/axe-core/axe.min.js
+AXE := $(if $(shell command -v npm >/dev/null 2>&1 && echo yes),$(AXE_JS))
 PO := $(wildcard letterkit/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install install-dev pdf-service-install run test lint typecheck format bench translations extract-messages clean
+.PHONY: install install-dev pdf-service-install vnu axe run test lint typecheck format bench translations extract-messages clean
 
 $(RUN_STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +52,16 @@ $(UNOSERVER):
 
 pdf-service-install: $(UNOSERVER)
 
+$(VNU_JAR):
+	npm install --silent --no-audit --no-fund --no-save --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
+vnu: $(VNU_JAR)
+
+$(AXE_JS):
+	npm install --silent --no-audit --no-fund --no-save --prefix .cache/axe axe-core@$(AXE_VERSION)
+
+axe: $(AXE_JS)
+
 %.mo: %.po $(RUN_STAMP)
 	$(BIN)/pybabel compile --statistics -d letterkit/translations -D messages -i $< -o $@
 
@@ -59,7 +79,7 @@ run: install translations $(PDF_SERVICE)
 	else echo "  PDFs by one-shot LibreOffice (install python3-uno for fast ones)"; fi; \
 	$(BIN)/flask --app app run --host $(HOST) --port $(PORT)
 
-test: install-dev translations $(PDF_SERVICE)
+test: install-dev translations $(PDF_SERVICE) $(VNU) $(AXE)
 	$(BIN)/python -m pytest -n $(JOBS)
 
 lint: install-dev

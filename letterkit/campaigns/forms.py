@@ -16,6 +16,10 @@ from letterkit.services.template_fields import template_field
 
 from .operations import HolderNeeded
 
+# Every option of these selects has a value and one is always chosen: `required` on them would be
+# invalid HTML (core.validators.ALWAYS_CHOSEN says why); DataRequired still checks the request.
+ALWAYS_CHOSEN_SELECT = {"required": False}
+
 #: How the forms of address are offered on the campaign page.
 FORM_LABELS = {"female": _l("A woman"), "male": _l("A man"), "neutral": _l("Neutral")}
 
@@ -29,9 +33,15 @@ class CampaignForm(FlaskForm):
         filters=[strip],
     )
     action_date = DateField(_l("Action day"), validators=[Optional()])
-    template = SelectField(_l("Kind of letter"), validators=[DataRequired()])
-    demand_set = SelectField(_l("Demands"), validators=[DataRequired()])
-    method = SelectField(_l("How the letters go out"), validators=[DataRequired()])
+    template = SelectField(
+        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
+    )
+    demand_set = SelectField(
+        _l("Demands"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
+    )
+    method = SelectField(
+        _l("How the letters go out"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
+    )
 
 
 def fields_form(spec: TemplateSpec, lang: str, **kwargs: Any) -> FlaskForm:

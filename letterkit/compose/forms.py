@@ -18,12 +18,20 @@ from letterkit.services.template_fields import template_field
 PARAGRAPH_LIMIT = 5000
 OWN_PARAGRAPH_SLOTS = 3
 
+# Every option of these selects has a value and one is always chosen: `required` on them would be
+# invalid HTML (core.validators.ALWAYS_CHOSEN says why); DataRequired still checks the request.
+ALWAYS_CHOSEN_SELECT = {"required": False}
+
 
 class TemplateForm(FlaskForm):
     """Which template, and in which language the letter is written."""
 
-    template = SelectField(_l("Kind of letter"), validators=[DataRequired()])
-    language = SelectField(_l("Language of the letter"), validators=[DataRequired()])
+    template = SelectField(
+        _l("Kind of letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
+    )
+    language = SelectField(
+        _l("Language of the letter"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN_SELECT
+    )
 
     def set_choices(self, specs: list[TemplateSpec], lang: str, offered: list[str]) -> None:
         """Offer the templates, and the letter languages named in ``lang``, ``offered`` first."""

@@ -42,3 +42,9 @@ class SingleLine:
     def __call__(self, form: Form, field: Field) -> None:
         if isinstance(field.data, str) and ("\n" in field.data or "\r" in field.data):
             raise ValidationError(_l("This field takes a single line."))
+
+
+# For a select that always sends one of its values (every option has one, a default is chosen):
+# `required` on it is invalid HTML unless its first option is an empty placeholder, and it would
+# add nothing. The form's DataRequired still refuses a request without a value.
+ALWAYS_CHOSEN = {"required": False}

@@ -103,10 +103,12 @@ class AuthorityForm(FlaskForm):
         )
 
     def set_choices(self, catalogue: Catalogue, lang: str) -> None:
-        self.country.choices = country_choices(catalogue, lang)
+        # No country, kind or language is preselected: the first in the list would be a guess.
+        choose = [("", _("— choose —"))]
+        self.country.choices = choose + country_choices(catalogue, lang)
         self.host_country.choices = country_choices(catalogue, lang, blank=True)
-        self.kind.choices = [(key, _(label)) for key, label in AUTHORITY_KINDS.items()]
-        self.language.choices = language_choices(catalogue, lang)
+        self.kind.choices = choose + [(key, _(label)) for key, label in AUTHORITY_KINDS.items()]
+        self.language.choices = choose + language_choices(catalogue, lang)
 
     def letter_pairs(self) -> list[tuple[str, Field, Field]]:
         """(language, addressee field, salutation field) for each letter language."""

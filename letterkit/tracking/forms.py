@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from letterkit import deadlines
 from letterkit.catalogue import Catalogue
-from letterkit.core.validators import NoControlCharacters, SingleLine, strip
+from letterkit.core.validators import ALWAYS_CHOSEN, NoControlCharacters, SingleLine, strip
 from letterkit.models import DispatchMethod, ReplyChannel, ReplyOutcome
 
 from .operations import MAX_SUMMARY, MAX_TARGET_DAYS
@@ -56,7 +56,7 @@ def authority_choices(catalogue: Catalogue, lang: str) -> list[tuple[str, str]]:
 class DispatchForm(FlaskForm):
     """Record that a final letter was handed over or sent (or plan it)."""
 
-    method = SelectField(_l("How it went"), validators=[DataRequired()])
+    method = SelectField(_l("How it went"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN)
     planned = BooleanField(_l("Not sent yet: plan it"))
     planned_on = _day(_l("Planned date"))
     sent_on = _day(_l("Date it was handed over or sent"))
@@ -92,7 +92,7 @@ class DispatchForm(FlaskForm):
 class SendForm(FlaskForm):
     """Record that a planned dispatch went out."""
 
-    method = SelectField(_l("How it went"), validators=[DataRequired()])
+    method = SelectField(_l("How it went"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN)
     sent_on = _day(_l("Date it was handed over or sent"), required=True)
     delivered_on = _day(_l("Date the authority received it"))
 
@@ -128,7 +128,7 @@ class ReplyForm(FlaskForm):
     """A reply from the authority."""
 
     received_on = _day(_l("Date the reply was received"), required=True)
-    channel = SelectField(_l("How it came"), validators=[DataRequired()])
+    channel = SelectField(_l("How it came"), validators=[DataRequired()], render_kw=ALWAYS_CHOSEN)
     outcome = SelectField(_l("What it amounts to"), validators=[DataRequired()])
     summary = TextAreaField(
         _l("Summary"),
