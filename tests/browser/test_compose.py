@@ -190,3 +190,60 @@ def test_english_letter_to_a_russian_mission_abroad(
     embassy = get_catalogue().authority("ru-embassy-london")
     assert embassy.addressee("en").text.splitlines()[0] in text
     assert get_catalogue().demand_set("inpud-2011-russia").demands[0].text("en").text[:30] in text
+
+
+def test_romanian_letter_to_the_moldovan_parliament(
+    page: Any, live_server: str, new_member, tmp_path
+) -> None:
+    """Moldova's letters are in Romanian by default (#13): the language is offered by name and
+    preselected, the preview says the Romanian texts are draft translations, the salutation
+    agrees with the holder, and the DOCX is Romanian throughout."""
+    log_in(page, live_server, new_member)
+    page.goto(live_server + "/letters/new")
+    page.get_by_label("Country").select_option("MD")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Search the authorities").fill("Parliament")
+    page.locator("label[for='a-md-parliament']").click()
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url(re.compile(r".*/template$"))
+    language = page.get_by_label("Language of the letter")
+    assert language.input_value() == "ro"
+    selected = language.locator("option:checked").inner_text()
+    assert "Romanian" in selected and "ro" != selected.strip()
+    shot(page, "compose-ro-2-template")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*/demands$"))
+    page.get_by_label("Demand set").select_option("sdp-2019-md-seven")
+    page.get_by_role("button", name="Use this set (replaces the list)").click()
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*/details$"))
+    page.locator("#f_subject").fill("Cu privire la umanizarea politicii în domeniul drogurilor")
+    page.get_by_role("button", name="Save and preview").click()
+    page.wait_for_url(re.compile(r".*/preview$"))
+    preview = page.locator(".letter-preview")
+    assert preview.get_by_text("Președintelui Parlamentului Republicii Moldova").first.is_visible()
+    notice = page.locator("#review-notice").inner_text()
+    assert "Romanian" in notice and "native speaker" in notice
+    shot(page, "compose-ro-5-preview")
+    # Romanian salutations agree with the holder: finalising asks for the form first.
+    page.get_by_role("button", name=re.compile("Finalise")).click()
+    page.wait_for_url(re.compile(r".*/preview$"))
+    page.get_by_label("The office is held by").select_option("female")
+    page.get_by_role("button", name="Save who holds the office").click()
+    page.wait_for_url(re.compile(r".*/preview$"))
+    assert preview.get_by_text("Stimată doamnă Președinte,").is_visible()
+    page.get_by_role("button", name=re.compile("Finalise")).click()
+    if page.locator("#finalise-error").count():  # parts not in Romanian: confirm them
+        page.locator("input[name='confirm_mixed']").check()
+        page.get_by_role("button", name=re.compile("Finalise")).click()
+    page.wait_for_url(re.compile(r".*/letters/\d+$"))
+    shot(page, "compose-ro-6-final")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download DOCX").click()
+    path = tmp_path / "letter.docx"
+    info.value.save_as(path)
+    text = docx_text(path.read_bytes())
+    assert "Președintelui Parlamentului Republicii Moldova" in text
+    assert "Stimată doamnă Președinte," in text and "Stimate domnule" not in text
+    for demand in get_catalogue().demand_set("sdp-2019-md-seven").demands:
+        assert demand.text("ro").text[:30] in text
