@@ -84,9 +84,19 @@ def _campaign(app: Flask, page: Any, server: str) -> int:
     return cid
 
 
+PASSPHRASE = "a long passphrase for the tables test"
+
+
 def _petition_with_a_signature(app: Flask, page: Any, server: str, person: dict) -> str:
     """Open a sign-on draft for signatures, sign it once as a supporter; the moderation page."""
     letter_id = make_signon_draft(app, person)
+    with app.app_context():  # the group's key for signers' data: petitions need it to open
+        from letterkit.models import Group, User
+        from letterkit.petitions import keys
+
+        group = db.session.get(Group, person["group_id"])
+        keys.create_key(group, db.session.get(User, person["id"]), PASSPHRASE, PASSPHRASE)
+        db.session.commit()
     page.goto(server + "/petitions")
     page.locator(f"a[href='/petitions/new/{letter_id}']").click()
     page.get_by_role("button", name="Open for signatures").click()
