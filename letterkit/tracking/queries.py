@@ -217,8 +217,7 @@ def unsent_letters(
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
     )
-    rows = list(db.session.scalars(statement.limit(limit).offset(offset))) if limit else []
-    return total or 0, rows
+    return total or 0, list(db.session.scalars(statement.limit(limit).offset(offset)))
 
 
 _LIST_COLUMNS = (
