@@ -19,7 +19,15 @@ from letterkit.core.audit import record
 from letterkit.documents.bulk import UniqueNames
 from letterkit.extensions import db
 from letterkit.markers import N_
-from letterkit.models import DispatchMethod, Group, HolderForm, Letter, Petition, User
+from letterkit.models import (
+    DispatchMethod,
+    Group,
+    HolderForm,
+    Letter,
+    LetterStatus,
+    Petition,
+    User,
+)
 from letterkit.models.campaigns import Campaign, CampaignTarget
 from letterkit.services import drafts, holders, language_check, letterheads, letters
 from letterkit.services.annexes import annex_for_petition
@@ -205,10 +213,17 @@ def mixed_by_target(campaign: Campaign, group: Group) -> dict[int, list[MixedPar
     """For each target whose draft letter has printed parts not in its language, those parts
     (:mod:`letterkit.services.language_check`), by target id."""
     catalogue = group_catalogue(group.id)
+    ids = [target.letter_id for target in campaign.targets if target.letter_id]
+    drafts = {
+        letter.id: letter
+        for letter in db.session.scalars(
+            sa.select(Letter).where(Letter.id.in_(ids), Letter.status == LetterStatus.DRAFT)
+        )
+    }  # one query for the campaign's drafts, not one per target
     found = {}
     for target in campaign.targets:
-        letter = db.session.get(Letter, target.letter_id) if target.letter_id else None
-        if letter is None or letter.is_final:
+        letter = drafts.get(target.letter_id) if target.letter_id else None
+        if letter is None:
             continue
         parts = language_check.mixed_parts(letter, group, catalogue)
         if parts:

@@ -27,7 +27,9 @@ def test_copy_the_link_and_print_the_flyer(page: Any, live_server: str, code: st
     field = page.get_by_label("Link to this page")
     assert field.input_value() == f"{live_server}/s/{code}"
     page.get_by_role("button", name="Copy link").click()
-    assert page.get_by_role("status").filter(has_text="Link copied").count() == 1
+    copied = page.get_by_role("status").filter(has_text="Link copied")
+    copied.wait_for()  # the script writes it after the clipboard answers: wait, do not race
+    assert copied.count() == 1
     assert page.evaluate("navigator.clipboard.readText()") == f"{live_server}/s/{code}"
 
     page.get_by_role("link", name="Printable flyer with a QR code").click()
