@@ -19,6 +19,7 @@ RATE_LIMIT_SETTINGS = (
     "LOGIN_ACCOUNT_RATE_LIMIT",
     "SIGNING_RATE_LIMIT",
     "DEADLINE_RATE_LIMIT",
+    "API_RATE_LIMIT",
 )
 
 
@@ -29,9 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from flask import Flask
     from flask_babel import lazy_gettext as _l
 
-    from . import cli
     from .accounts.views import bp as accounts_bp
-    from .campaigns import commands as campaign_commands
+    from .api.setup import init_app as init_api
     from .campaigns.views import bp as campaigns_bp
     from .compose.views import bp as compose_bp
     from .config import configure, pdf_settings
@@ -46,10 +46,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .directory.views import bp as directory_bp
     from .documents import pdf
     from .extensions import babel, csrf, db, limiter, login
-    from .petitions import commands as petition_commands
     from .petitions.views import bp as petitions_bp
     from .resources import resource_dir
-    from .tracking import commands as tracking_commands
     from .tracking.views import bp as tracking_bp
 
     app = Flask(__name__, instance_relative_config=True, static_folder=resource_dir("static"))
@@ -91,16 +89,29 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(tracking_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(compose_bp)
+    init_api(app)
     errors.register(app)
     security.register(app)
     app.before_request(hooks.before_request)
     app.context_processor(hooks.template_globals)
+    _register_commands(app)
+    _connect_signals()
+    return app
+
+
+def _register_commands(app: Flask) -> None:
+    """The ``flask letterkit …`` commands: the core's first, then each feature's."""
+    from . import cli
+    from .api import commands as api_commands
+    from .campaigns import commands as campaign_commands
+    from .petitions import commands as petition_commands
+    from .tracking import commands as tracking_commands
+
     cli.register(app)
     petition_commands.register(app)
     tracking_commands.register(app)
     campaign_commands.register(app)
-    _connect_signals()
-    return app
+    api_commands.register(app)
 
 
 def _connect_signals() -> None:

@@ -82,6 +82,8 @@ def defaults() -> dict[str, Any]:
         "SIGNING_RATE_LIMIT": "30 per minute;300 per hour",
         # Answers per client address from the public deadline calculator (/deadline).
         "DEADLINE_RATE_LIMIT": "30 per minute;300 per hour",
+        # per API token: a sync script pages through thousands of dispatches in a minute
+        "API_RATE_LIMIT": "1200 per minute;20000 per hour",
         # Days after a petition closes until signers' personal data is reduced (new petitions).
         "PETITION_RETENTION_DAYS": 90,
         # argon2id limits for the key derived from a group's signer-key passphrase (libsodium's
@@ -126,6 +128,7 @@ ENVIRONMENT = {
     "SIGNING_RATE_LIMIT": ("SIGNING_RATE_LIMIT", str),
     "SIGNER_KEY_UNLOCK_MINUTES": ("SIGNER_KEY_UNLOCK_MINUTES", int),
     "DEADLINE_RATE_LIMIT": ("DEADLINE_RATE_LIMIT", str),
+    "API_RATE_LIMIT": ("API_RATE_LIMIT", str),
     "PROXY_FIX": ("PROXY_FIX", _flag),
     "HSTS_MAX_AGE": ("HSTS_MAX_AGE", int),
     "MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),

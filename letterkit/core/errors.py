@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, has_request_context, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -48,8 +50,27 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, description: str | None = None) -> tuple[str, int]:
-    """Render the error page for ``code`` with an optional, already translated explanation."""
+def _renderer() -> Callable[[HTTPException], Any] | None:
+    """The renderer a feature installed for this request's path (the API answers its errors
+    as JSON problem documents), if any: ``app.extensions["letterkit"]["error_renderers"]``."""
+    if not has_request_context():
+        return None
+    renderers = current_app.extensions.get("letterkit", {}).get("error_renderers", {})
+    for prefix, renderer in renderers.items():
+        if request.path.startswith(prefix):
+            return renderer  # type: ignore[no-any-return]
+    return None
+
+
+def render_error(code: int, description: str | None = None) -> Any:
+    """Render the error page for ``code`` with an optional, already translated explanation
+    (or hand it to the renderer installed for this path)."""
+    renderer = _renderer()
+    if renderer is not None:
+        error = HTTPException(description)
+        error.code = code
+        error.letterkit_message = description  # type: ignore[attr-defined]
+        return renderer(error)
     title, message = MESSAGES.get(code, MESSAGES[500])
     return (
         render_template(
@@ -64,6 +85,9 @@ def handle_http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     code = error.code or 500
     if code < 400:
         return error
+    renderer = _renderer()
+    if renderer is not None:
+        return renderer(error)
     detail = getattr(error, "letterkit_message", None)
     return render_error(code, detail)
 

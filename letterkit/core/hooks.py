@@ -12,7 +12,7 @@ from letterkit.extensions import db
 from letterkit.models import User
 
 from .access import is_coordinator, load_membership
-from .i18n import autonym, language_name
+from .i18n import autonym, is_stateless, language_name
 from .setup import setup_needed
 
 SETUP_FREE_ENDPOINTS = {
@@ -39,11 +39,13 @@ def load_user(user_id: str) -> User | None:
 def before_request() -> Response | None:
     """Send a new installation to set-up; find the user's current group."""
     state = current_app.extensions["letterkit"]
-    if not state["set_up"] and request.endpoint not in SETUP_FREE_ENDPOINTS:
+    stateless = is_stateless()
+    if not state["set_up"] and request.endpoint not in SETUP_FREE_ENDPOINTS and not stateless:
         if setup_needed():
             return redirect(url_for("accounts.setup"))
         state["set_up"] = True
-    if request.endpoint not in NO_USER_ENDPOINTS:  # a stylesheet needs no query for the group
+    if request.endpoint not in NO_USER_ENDPOINTS and not stateless:
+        # a stylesheet needs no query for the group; the API finds its group by its token
         g.membership = load_membership()
     return None
 

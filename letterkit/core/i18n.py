@@ -19,6 +19,14 @@ from .security import cookie_flags
 LANGUAGE_COOKIE = "letterkit_lang"
 
 
+def is_stateless() -> bool:
+    """Whether this request's path belongs to a part of the site that uses no session, no login
+    and no cookie (the API, authorised by a token alone, also for an address it does not know);
+    features name their path prefixes in ``app.extensions["letterkit"]["stateless_prefixes"]``."""
+    prefixes = current_app.extensions.get("letterkit", {}).get("stateless_prefixes", ())
+    return any(request.path.startswith(prefix) for prefix in prefixes)
+
+
 def autonym(code: str) -> str:
     """The language named in itself, as a language switch shows it: "Русский", "English"."""
     language = get_catalogue().languages.get(code)
@@ -46,6 +54,8 @@ def interface_language() -> str:
 def select_locale() -> str:
     """Pick the interface language for this request."""
     languages = current_app.config["LANGUAGES"]
+    if is_stateless():  # the API: only what the request itself says
+        return request.accept_languages.best_match(languages) or languages[0]
     if current_user and current_user.is_authenticated:
         if current_user.interface_language in languages:
             return current_user.interface_language

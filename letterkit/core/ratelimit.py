@@ -125,9 +125,10 @@ def check_limits(limits: str, name: str) -> None:
         raise ValueError(f"{name} = {limits!r} is not a rate limit: {error}") from None
 
 
-def within_limit(limits: str, scope: str) -> bool:
-    """Count this request of this client against ``limits`` ("30 per minute;300 per hour") in
-    ``scope``; False when one of them is used up. Always True when rate limiting is off.
+def within_limit(limits: str, scope: str, key: str | None = None) -> bool:
+    """Count this request of this client (or of ``key``, an API token's public id) against
+    ``limits`` ("30 per minute;300 per hour") in ``scope``; False when one of them is used up.
+    Always True when rate limiting is off.
 
     When the limit's storage fails (a Redis server down), the request is let through and the
     failure logged without the client's address: losing a supporter's signature would be worse
@@ -135,7 +136,7 @@ def within_limit(limits: str, scope: str) -> bool:
     """
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
-    client = get_remote_address()
+    client = key or get_remote_address()
     try:
         strategy = limiter.limiter
         return all(strategy.hit(item, scope, client) for item in _items(limits))

@@ -10,6 +10,7 @@ from .accounts import (
     Role,
     User,
 )
+from .api import ApiToken
 from .audit import AuditEvent
 from .base import Model, utcnow
 from .campaigns import Campaign, CampaignTarget
@@ -55,6 +56,7 @@ from .tracking import (
 )
 
 __all__ = [
+    "ApiToken",
     "AuthorityCheck",
     "AuthorityHolder",
     "HolderForm",

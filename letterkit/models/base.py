@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import enum
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -16,6 +18,18 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def new_public_id(prefix: str) -> str:
+    """A stable identifier shown outside (the API): a prefix naming the kind and 80 random bits
+    in lower-case base32, e.g. ``let_3k4h2mz7qxw5a6bd``. Random, so it tells nothing of how many
+    rows any group has (row ids would)."""
+    return f"{prefix}_{base64.b32encode(secrets.token_bytes(10)).decode('ascii').lower()}"
+
+
+def public_id_column(prefix: str) -> Any:
+    """The ``public_id`` column of a model whose rows the API names."""
+    return mapped_column(sa.String(24), unique=True, default=lambda: new_public_id(prefix))
 
 
 def utcnow() -> datetime:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from letterkit.markers import N_
 
-from .base import Model, enum_type, utcnow
+from .base import Model, enum_type, public_id_column, utcnow
 
 
 class LetterStatus(enum.StrEnum):
@@ -38,6 +38,7 @@ class Letter(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column("let")
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"))
     status: Mapped[LetterStatus] = mapped_column(
         enum_type(LetterStatus), default=LetterStatus.DRAFT

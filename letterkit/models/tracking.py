@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 from letterkit.markers import N_
 
 from .accounts import User
-from .base import Model, enum_type, utcnow
+from .base import Model, enum_type, public_id_column, utcnow
 from .letters import Letter
 
 
@@ -240,6 +240,7 @@ class Dispatch(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column("dsp")
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"))
     letter_id: Mapped[int] = mapped_column(
         sa.ForeignKey("letter.id", ondelete="CASCADE"), index=True
@@ -317,6 +318,7 @@ class DispatchExtension(Model):
     __tablename__ = "dispatch_extension"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column("ext")
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"))
     dispatch_id: Mapped[int] = mapped_column(
         sa.ForeignKey("dispatch.id", ondelete="CASCADE"), index=True
@@ -335,6 +337,7 @@ class DispatchReply(Model):
     __tablename__ = "dispatch_reply"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = public_id_column("rep")
     group_id: Mapped[int] = mapped_column(sa.ForeignKey("group.id", ondelete="CASCADE"))
     dispatch_id: Mapped[int] = mapped_column(
         sa.ForeignKey("dispatch.id", ondelete="CASCADE"), index=True
