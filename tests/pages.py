@@ -37,6 +37,7 @@ EMPTY_FORMS = (
     "/catalogue/sets/new",
     "/campaigns/new",
     "/account/password",
+    "/group/api-tokens",
 )
 
 
@@ -141,6 +142,18 @@ def _letters(app: Flask, person: dict[str, Any]) -> None:
         db.session.commit()
 
 
+def _tokens(crawler: Crawler, staff: Client) -> None:
+    """A token in use and a revoked one for the list; the page that shows a new token, once."""
+    response = staff.post("/group/api-tokens", data={"name": "Old laptop"})
+    assert response.status_code == 200
+    match = re.search(r'action="(/group/api-tokens/[^"]+/revoke)"', response.get_data(as_text=True))
+    assert match, "no revoke button for the new token"
+    assert staff.post(match.group(1)).status_code == 302
+    response = staff.post("/group/api-tokens", data={"name": "Spreadsheet", "read_only": "y"})
+    assert 'id="new-token"' in response.get_data(as_text=True)
+    crawler.keep("coordinator", "POST /group/api-tokens", response)
+
+
 def collect(app: Flask, factory: Any, out: Path) -> Crawler:
     """Make a lived-in group and collect its pages as a visitor, a coordinator and a member."""
     crawler = Crawler(app, out)
@@ -167,7 +180,10 @@ def collect(app: Flask, factory: Any, out: Path) -> Crawler:
     login(staff, coordinator)
     crawler.people["coordinator"] = coordinator
     assert staff.post("/campaigns/examples").status_code == 302
+    _tokens(crawler, staff)
     crawler.crawl("coordinator", staff, "/")
+    reached = {url for who, url, _status in crawler.visits if who == "coordinator"}
+    assert {"/group/api-tokens", "/help/api"} <= reached, "the API pages were not crawled"
     for path in EMPTY_FORMS:
         response = staff.post(path, data={})
         assert response.status_code in (200, 422), path
