@@ -184,7 +184,8 @@ def test_a_missing_or_too_long_name_gets_422_and_makes_nothing(
 ) -> None:
     response = logged_in.post(PAGE, data={"name": name})
     assert response.status_code == 422
-    assert 'id="new-token"' not in response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert 'id="new-token"' not in text and 'id="name-error"' in text
     assert count(app, ApiToken) == 0
     assert events(app, "api_token.created") == []
 
