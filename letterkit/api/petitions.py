@@ -9,6 +9,7 @@ hash or an identifier. Signatures hidden by moderation are left out, as the anne
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,7 @@ from .problems import problem
 from .schemas import Cursor, Day, Limit, Out, Query
 
 TAGS = ("petitions",)
+_CODE = re.compile(r"[A-Za-z0-9_-]{1,16}")
 
 
 class PetitionCounts(Out):
@@ -150,6 +152,8 @@ def letter_ids(petitions: list[Petition]) -> dict[int, str]:
 
 def group_petition(group: Group, code: str) -> Petition:
     """The group's petition with this code; another group's is not found, like a missing one."""
+    if not _CODE.fullmatch(code):
+        problem(404)  # not a code we made: not looked up (PostgreSQL refuses a NUL in text)
     petition = db.session.scalar(
         sa.select(Petition).where(Petition.code == code, Petition.group_id == group.id)
     )

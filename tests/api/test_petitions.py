@@ -282,6 +282,9 @@ def test_another_groups_token_finds_nothing(
         assert "Maria" not in raw(response)
     assert api.get("/api/v1/petitions/nosuchcode").status_code == 404
     assert api.get("/api/v1/petitions/nosuchcode/signatures").status_code == 404
+    for odd in ("%00", f"{code}%00", "a" * 17, "%D0%B6", f"{code}%20"):
+        assert api.get(f"/api/v1/petitions/{odd}").status_code == 404, odd
+        assert api.get(f"/api/v1/petitions/{odd}/signatures").status_code == 404, odd
 
 
 def test_a_read_only_token_reads_and_nothing_writes(
