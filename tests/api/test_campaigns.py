@@ -353,3 +353,25 @@ def test_unknown_campaigns_are_not_found(app: Flask, api: ApiClient) -> None:
         assert response.status_code == 404, odd
         assert api.request("DELETE", f"/api/v1/campaigns/{odd}/targets/%00").status_code == 404
     assert state(app) == before
+
+
+def test_letters_are_refused_when_a_demand_left_the_catalogue(
+    app: Flask, api: ApiClient, logged_in: Client
+) -> None:
+    """The group deleted its own demand after planning: no letter is written (409)."""
+    response = logged_in.post(
+        "/catalogue/demands/new",
+        data={"title_en": "Naloxone everywhere", "text_en": "Make naloxone available everywhere."},
+    )
+    assert response.status_code == 302
+    own = response.headers["Location"].rsplit("/", 1)[1]
+    made = create(api, demands=[DEMANDS[0], own])
+    path = f"/api/v1/campaigns/{made['id']}"
+    assert api.post(f"{path}/targets", json={"authorities": EMBASSIES}).status_code == 200
+    assert logged_in.post(f"/catalogue/demands/{own}/remove").status_code == 302
+    before = state(app)
+    response = api.post(f"{path}/letters")
+    assert response.status_code == 409
+    assert response.get_json()["detail"] == f"Unknown demand: {own}"
+    assert state(app) == before
+    assert all(t["letter"] is None for t in api.get(path).get_json()["targets"])
