@@ -17,7 +17,7 @@ from pydantic import Field
 
 from letterkit import documents
 from letterkit.campaigns import operations as ops
-from letterkit.campaigns.progress import progress, step_of
+from letterkit.campaigns.progress import STEPS, progress, step_of
 from letterkit.extensions import db
 from letterkit.models import Dispatch, DispatchMethod, DispatchState, Group, Letter, Petition
 from letterkit.models.campaigns import Campaign, CampaignTarget
@@ -38,7 +38,7 @@ CampaignMethod = StrEnum(  # type: ignore[misc]
     {m.name: m.value for m in DispatchMethod if m is not DispatchMethod.FORWARDED},
 )
 CampaignMethod.__doc__ = "How the campaign's letters go out."
-Step = Literal["answered", "sent", "final", "drafted", "none"]
+Step = Literal[STEPS]  # type: ignore[valid-type]
 
 
 class ProgressOut(Out):
