@@ -60,7 +60,7 @@ def letter_language(authority: Authority, group: Group, template: str) -> str:
 
 def create_campaign(
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     name: str,
     template: str,
@@ -81,7 +81,7 @@ def create_campaign(
         action_date=action_date,
         demand_slugs=list(demand_slugs),
         method=method,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
     )
     db.session.add(campaign)
     db.session.flush()
@@ -105,7 +105,7 @@ def matching_authorities(
 
 
 def add_targets(
-    campaign: Campaign, group: Group, actor: User, slugs: Iterable[str]
+    campaign: Campaign, group: Group, actor: User | None, slugs: Iterable[str]
 ) -> list[CampaignTarget]:
     """Add authorities as targets (those already in the campaign are skipped)."""
     catalogue = group_catalogue(group.id)
@@ -139,7 +139,9 @@ def add_targets(
     return added
 
 
-def remove_target(campaign: Campaign, group: Group, actor: User, target: CampaignTarget) -> None:
+def remove_target(
+    campaign: Campaign, group: Group, actor: User | None, target: CampaignTarget
+) -> None:
     """Take a target out while its letter is still a draft."""
     if target.dispatch_id is not None:
         raise CampaignError(N_("This target's letter was finalised and is tracked; keep it."))
@@ -167,7 +169,7 @@ def set_fields(
     record("campaign.fields_saved", campaign, group=group, actor=actor, language=language)
 
 
-def generate_letters(campaign: Campaign, group: Group, actor: User) -> int:
+def generate_letters(campaign: Campaign, group: Group, actor: User | None) -> int:
     """Make a draft letter for every target that has none; drafts already made are kept."""
     made = 0
     for target in campaign.targets:

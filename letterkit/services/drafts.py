@@ -40,7 +40,7 @@ class DraftChanges(TypedDict, total=False):
 
 def create_draft(
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     template: str,
     language: str,
@@ -50,7 +50,7 @@ def create_draft(
     """Start a draft for ``authority_slug``; parts not given start empty."""
     letter = Letter(
         group_id=group.id,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
         demand_slugs=[],
         paragraphs=[],
         fields={},
@@ -164,7 +164,7 @@ def duplicate(
     return copy
 
 
-def delete_draft(letter: Letter, group: Group, actor: User) -> None:
+def delete_draft(letter: Letter, group: Group, actor: User | None) -> None:
     """Delete a draft; final letters are kept."""
     if letter.is_final:
         raise LetterError(N_("A final letter cannot be deleted."))
