@@ -40,17 +40,18 @@ class DraftChanges(TypedDict, total=False):
 
 def create_draft(
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     template: str,
     language: str,
     authority_slug: str,
     **changes: Unpack[DraftChanges],
 ) -> Letter:
-    """Start a draft for ``authority_slug``; parts not given start empty."""
+    """Start a draft for ``authority_slug``; parts not given start empty. ``actor`` is None
+    for a draft made through the API (the audit event names the token)."""
     letter = Letter(
         group_id=group.id,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
         demand_slugs=[],
         paragraphs=[],
         fields={},
@@ -70,7 +71,7 @@ def create_draft(
     return letter
 
 
-def start_letter(group: Group, actor: User, authority: Authority) -> Letter:
+def start_letter(group: Group, actor: User | None, authority: Authority) -> Letter:
     """Start a draft to ``authority``: the kind of letter its office calls for, in its letter
     language (else the group's usual one), with the demands meant for its country."""
     language = (
@@ -97,7 +98,7 @@ def suggested_demands(catalogue: Catalogue, authority: Authority) -> list[str]:
 
 
 def update_draft(
-    letter: Letter, group: Group, actor: User, **changes: Unpack[DraftChanges]
+    letter: Letter, group: Group, actor: User | None, **changes: Unpack[DraftChanges]
 ) -> Letter:
     """Change the given parts of a draft; a final letter is never changed."""
     if letter.is_final:
@@ -164,7 +165,7 @@ def duplicate(
     return copy
 
 
-def delete_draft(letter: Letter, group: Group, actor: User) -> None:
+def delete_draft(letter: Letter, group: Group, actor: User | None) -> None:
     """Delete a draft; final letters are kept."""
     if letter.is_final:
         raise LetterError(N_("A final letter cannot be deleted."))
