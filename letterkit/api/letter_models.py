@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from . import pagination
 from .schemas import Body, Cursor, Day, Language, Limit, Out, Query, Slug, optional_query
@@ -28,16 +28,35 @@ LetterDay = Annotated[
     AfterValidator(_plausible_day),
     Field(description="YYYY-MM-DD, between 1990-01-01 and 2199-12-31."),
 ]
+#: text with line breaks, without the characters a letter can never hold (letterkit.textchars)
+TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\uFFFE\uFFFF]*$"
+#: one line of text, likewise
+LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\uFFFE\uFFFF]*$"
 #: the name of one of the template's own fields
 FieldName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 #: the value of one of the template's own fields (its own limit is checked against the template)
-FieldValue = Annotated[
-    str, Field(max_length=20000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
+FieldValue = Annotated[str, Field(max_length=20000, pattern=TEXT_PATTERN)]
+#: the template's own fields by name (pydantic would document the keys' pattern as
+#: ``patternProperties``, which lets any other key through: say it as ``propertyNames``)
+TemplateFields = Annotated[
+    dict[FieldName, FieldValue],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "maxProperties": MAX_FIELDS,
+            "propertyNames": {"minLength": 1, "maxLength": 64, "pattern": "^[a-z][a-z0-9_]*$"},
+            "additionalProperties": {
+                "type": "string",
+                "maxLength": 20000,
+                "pattern": TEXT_PATTERN,
+            },
+        }
+    ),
 ]
 #: a paragraph of the group's own
-Paragraph = Annotated[str, Field(max_length=5000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
-Place = Annotated[str, Field(max_length=120, pattern=r"^[^\x00-\x1f\x7f]*$")]
-SignerLine = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
+Paragraph = Annotated[str, Field(max_length=5000, pattern=TEXT_PATTERN)]
+Place = Annotated[str, Field(max_length=120, pattern=LINE_PATTERN)]
+SignerLine = Annotated[str, Field(max_length=200, pattern=LINE_PATTERN)]
 
 StatusFilter = optional_query(
     {"type": "string", "enum": ["draft", "final"]}, pattern=r"^(draft|final)$"
@@ -69,7 +88,7 @@ class LetterChanges(Body):
         max_length=20,
         description="The group's own paragraphs, printed after the template's text.",
     )
-    fields: dict[FieldName, FieldValue] | None = Field(
+    fields: TemplateFields | None = Field(
         default=None,
         max_length=MAX_FIELDS,
         description=(

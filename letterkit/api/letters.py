@@ -204,6 +204,10 @@ def draft_changes(letter: Letter, group: Group, body: LetterChanges) -> drafts.D
     spec = _template(body.template, letter, errors)
     _check_language(body, letter, spec, errors)
     changes = drafts.DraftChanges()
+    if isinstance(body, LetterUpdate) and body.authority is not None:
+        if body.authority not in group_catalogue(group.id).authorities:
+            errors.append(authority_error())
+        changes["authority_slug"] = body.authority
     if body.template is not None:
         changes["template"] = body.template
     if body.language is not None:
@@ -228,8 +232,8 @@ def draft_changes(letter: Letter, group: Group, body: LetterChanges) -> drafts.D
     return changes
 
 
-def _authority_problem() -> NoReturn:
-    invalid([{"pointer": "/authority", "detail": _("Choose an authority from the catalogue.")}])
+def authority_error() -> dict[str, str]:
+    return {"pointer": "/authority", "detail": _("Choose an authority from the catalogue.")}
 
 
 def _update(letter: Letter, group: Group, changes: drafts.DraftChanges) -> None:
@@ -273,7 +277,7 @@ def create_letter(group: Group, body: LetterCreate) -> Response:
     try:
         authority = group_catalogue(group.id).authority(body.authority)
     except NotInCatalogue:
-        _authority_problem()
+        invalid([authority_error()])
     letter = drafts.start_letter(group, None, authority)
     _update(letter, group, draft_changes(letter, group, body))
     # As the details page does: a letter to a mission names the sending state's government.
@@ -305,12 +309,7 @@ def update_letter(group: Group, letter_id: str, body: LetterUpdate) -> LetterOut
     letter = find_letter(group, letter_id)
     if letter.is_final:
         problem(409, _("This letter is final and cannot be changed. Duplicate it instead."))
-    changes = draft_changes(letter, group, body)
-    if body.authority is not None:
-        if body.authority not in group_catalogue(group.id).authorities:
-            _authority_problem()
-        changes["authority_slug"] = body.authority
-    _update(letter, group, changes)
+    _update(letter, group, draft_changes(letter, group, body))
     return letter_out(letter)
 
 

@@ -259,6 +259,9 @@ def test_a_refused_change_changes_nothing(app: Flask, api: ApiClient) -> None:
     ):
         response = api.patch(path, json=body)
         assert response.status_code == 422, (body, response.get_json())
+    both = api.patch(path, json={"authority": "no-such-authority", "demands": ["no-such"]})
+    pointers = {error["pointer"] for error in both.get_json()["errors"]}
+    assert pointers == {"/authority", "/demands/0"}
     assert rows(app) == before
     assert api.get(path).get_json() == letter
 
@@ -330,6 +333,19 @@ def test_finalising_waits_for_the_form_of_address(
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferenceCounter)) == 0
     assert events(app, "letter.finalised") == []
+
+
+def test_a_letter_that_cannot_be_built_is_not_finalised(
+    app: Flask, api: ApiClient, group_with_details: dict[str, Any]
+) -> None:
+    letter = api.post(LETTERS, json={"authority": "ru-minzdrav"}).get_json()  # no subject
+    say_holder(app, group_with_details, "ru-minzdrav", "ru")
+    response = api.post(f"{LETTERS}/{letter['id']}/finalise", json={})
+    assert response.status_code == 422
+    assert "fields.subject" in response.get_json()["detail"]
+    assert api.get(f"{LETTERS}/{letter['id']}").get_json() == letter
+    with app.app_context():  # the number it took went back with the rest
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ReferenceCounter)) == 0
 
 
 def test_finalising_a_letter_with_parts_in_another_language_needs_a_confirmation(
