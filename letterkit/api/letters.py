@@ -105,7 +105,7 @@ def summary_out(letter: Letter) -> LetterSummary:
 
 def error_text(error: issuing.LetterError | documents.DocumentError) -> str:
     """A domain error's message in the requester's language."""
-    return _(error.message).format(**error.params)
+    return str(_(error.message).format(**error.params))
 
 
 def refuse(error: issuing.LetterError | documents.DocumentError) -> NoReturn:
@@ -116,7 +116,9 @@ def refuse(error: issuing.LetterError | documents.DocumentError) -> NoReturn:
 # --- from a body to the changes of a draft -------------------------------------------------------
 
 
-def _template(slug: str | None, letter: Letter, errors: list[dict[str, str]]) -> Any:
+def _template(
+    slug: str | None, letter: Letter, errors: list[dict[str, str]]
+) -> documents.TemplateSpec | None:
     """The template the draft will have, or None (with an error) for an unknown one."""
     try:
         return documents.default_library().get(slug or letter.template)
@@ -126,11 +128,16 @@ def _template(slug: str | None, letter: Letter, errors: list[dict[str, str]]) ->
 
 
 def _check_language(
-    body: LetterChanges, letter: Letter, spec: Any, errors: list[dict[str, str]]
+    body: LetterChanges,
+    letter: Letter,
+    spec: documents.TemplateSpec | None,
+    errors: list[dict[str, str]],
 ) -> None:
     language = body.language or letter.language
     if body.language is not None and body.language not in letter_languages():
-        errors.append({"pointer": "/language", "detail": _("Letters cannot be written in it.")})
+        errors.append(
+            {"pointer": "/language", "detail": _("Letters cannot be written in this language.")}
+        )
     elif spec is not None and language not in spec.languages:
         errors.append(
             {
@@ -154,14 +161,14 @@ def _check_demands(demands: list[str], catalogue: Catalogue, errors: list[dict[s
 
 
 def _fields(
-    body: LetterChanges, letter: Letter, spec: Any, errors: list[dict[str, str]]
+    body: LetterChanges,
+    letter: Letter,
+    spec: documents.TemplateSpec | None,
+    errors: list[dict[str, str]],
 ) -> dict[str, Any] | None:
     """The draft's fields after the change: checked against the template's own fields, merged
     into the stored ones (those the new template does not have are dropped, as on the pages)."""
-    template_changed = spec is not None and spec.slug != letter.template
-    if body.fields is None and not template_changed:
-        return None
-    if spec is None:
+    if spec is None or (body.fields is None and spec.slug == letter.template):
         return None
     names = {f.name for f in spec.fields}
     merged = {k: v for k, v in (letter.fields or {}).items() if k in names}
