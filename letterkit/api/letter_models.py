@@ -69,6 +69,23 @@ class LetterQuery(Query):
     cursor: Cursor
 
 
+StampCopyFlag = optional_query(
+    {
+        "type": "string",
+        "enum": ["true", "false"],
+        "description": (
+            "`true`: add, for delivery by hand, a second copy ending with a box for the "
+            "office's registration stamp (a final letter's DOCX as issued stays as it is)."
+        ),
+    },
+    pattern=r"^(true|false)$",
+)
+
+
+class DownloadQuery(Query):
+    stamp_copy: StampCopyFlag
+
+
 class LetterChanges(Body):
     """The parts of a draft; a part left out (or null) keeps its value."""
 

@@ -26,6 +26,7 @@ from letterkit.services.catalogue import group_catalogue
 from . import pagination
 from .base import bp, operation
 from .letter_models import (
+    DownloadQuery,
     FinaliseBody,
     LetterChanges,
     LetterCreate,
@@ -394,39 +395,59 @@ def _download(data: bytes, name: str, mimetype: str) -> Response:
     return response
 
 
-def letter_docx(letter: Letter, group: Group) -> bytes:
-    """The DOCX as issued for a final letter, a fresh render of a draft."""
+def letter_docx(letter: Letter, group: Group, query: DownloadQuery) -> bytes:
+    """The DOCX as issued for a final letter, a fresh render of a draft; with the stamp copy
+    (a final letter's rebuilt from its stored text), as the pages give them."""
+    stamp_copy = query.stamp_copy == "true"
     if letter.is_final:
         try:
-            return issuing.issued_document(letter)
+            if not stamp_copy:
+                return issuing.issued_document(letter)
+            built = issuing.issued_letter(letter)
         except issuing.LetterError as error:
             problem(409, error_text(error))
+    else:
+        try:
+            built = issuing.build(letter, group)
+        except (issuing.LetterError, documents.DocumentError) as error:
+            refuse(error)
     try:
-        built = issuing.build(letter, group)
-        return documents.render_docx(built, letterheads.letterhead_of(group))
-    except (issuing.LetterError, documents.DocumentError) as error:
+        return documents.render_docx(built, letterheads.letterhead_of(group), stamp_copy=stamp_copy)
+    except documents.DocumentError as error:
         refuse(error)
 
 
 @bp.get("/letters/<letter_id>/docx")
-@operation(tags=TAGS, responses={200: None}, errors=(404, 409), binary=(DOCX_TYPE,))
-def download_letter_docx(group: Group, letter_id: str) -> Response:
+@operation(
+    tags=TAGS,
+    responses={200: None},
+    query=DownloadQuery,
+    errors=(404, 409),
+    binary=(DOCX_TYPE,),
+)
+def download_letter_docx(group: Group, letter_id: str, query: DownloadQuery) -> Response:
     """The letter as DOCX
 
     A final letter exactly as issued (its SHA-256 is the letter's `sha256`); a draft rendered
     as it stands (422 while it cannot be built, e.g. a required field is empty)."""
     letter = find_letter(group, letter_id)
-    return _download(letter_docx(letter, group), _filename(letter, ".docx"), DOCX_TYPE)
+    return _download(letter_docx(letter, group, query), _filename(letter, ".docx"), DOCX_TYPE)
 
 
 @bp.get("/letters/<letter_id>/pdf")
-@operation(tags=TAGS, responses={200: None}, errors=(404, 409, 503), binary=(PDF_TYPE,))
-def download_letter_pdf(group: Group, letter_id: str) -> Response:
+@operation(
+    tags=TAGS,
+    responses={200: None},
+    query=DownloadQuery,
+    errors=(404, 409, 503),
+    binary=(PDF_TYPE,),
+)
+def download_letter_pdf(group: Group, letter_id: str, query: DownloadQuery) -> Response:
     """The letter as PDF
 
     The DOCX converted by LibreOffice; 503 where the server has none."""
     letter = find_letter(group, letter_id)
-    data = letter_docx(letter, group)
+    data = letter_docx(letter, group, query)
     try:
         pdf = documents.docx_to_pdf(data)
     except documents.PdfUnavailable as error:

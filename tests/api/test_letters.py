@@ -430,6 +430,27 @@ def test_a_draft_that_cannot_be_built_gets_422(app: Flask, api: ApiClient) -> No
     assert "fields.subject" in download.get_json()["detail"]
 
 
+def test_the_stamp_copy_is_added_when_asked(
+    app: Flask, api: ApiClient, group_with_details: dict[str, Any]
+) -> None:
+    stamp_mark = "Экземпляр для отметки о регистрации"
+    draft = create(api, fields={"subject": "О гуманизации наркополитики"})
+    path = f"{LETTERS}/{draft['id']}/docx"
+    assert stamp_mark not in docx_text(api.get(path).data)
+    with_copy = api.get(f"{path}?stamp_copy=true")
+    assert with_copy.status_code == 200
+    text = docx_text(with_copy.data)
+    assert stamp_mark in text and text.count("О гуманизации наркополитики") == 2
+    assert api.get(f"{path}?stamp_copy=1").status_code == 422
+    final = final_letter(app, api, group_with_details)
+    path = f"{LETTERS}/{final['id']}/docx"
+    issued = api.get(path).data
+    assert stamp_mark not in docx_text(issued)
+    assert stamp_mark in docx_text(api.get(f"{path}?stamp_copy=true").data)
+    assert api.get(f"{path}?stamp_copy=false").data == issued  # kept as issued
+    assert hashlib.sha256(api.get(path).data).hexdigest() == final["sha256"]
+
+
 def test_the_pdf_of_a_final_letter(
     app: Flask, api: ApiClient, group_with_details: dict[str, Any]
 ) -> None:
@@ -557,4 +578,6 @@ def test_the_document_describes_every_letters_operation(app: Flask) -> None:
     assert "application/pdf" in pdf["200"]["content"] and "503" in pdf
     docx_op = paths[LETTERS + "/{letter_id}/docx"]["get"]["responses"]
     assert any(media.endswith("wordprocessingml.document") for media in docx_op["200"]["content"])
+    parameters = paths[LETTERS + "/{letter_id}/docx"]["get"]["parameters"]
+    assert {p["name"] for p in parameters} == {"letter_id", "stamp_copy"}
     assert "409" in paths[LETTERS + "/{letter_id}/finalise"]["post"]["responses"]
