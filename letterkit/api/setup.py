@@ -6,7 +6,15 @@ from flask import Flask
 
 from letterkit.extensions import csrf
 
-from . import campaigns, catalogue, docs, petitions, problems, settings  # noqa: F401 - their routes join the blueprint
+from . import (  # noqa: F401 - their routes join the blueprint
+    campaigns,
+    catalogue,
+    docs,
+    letters,
+    petitions,
+    problems,
+    settings,
+)
 from .base import bp
 
 

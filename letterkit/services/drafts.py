@@ -47,7 +47,8 @@ def create_draft(
     authority_slug: str,
     **changes: Unpack[DraftChanges],
 ) -> Letter:
-    """Start a draft for ``authority_slug``; parts not given start empty."""
+    """Start a draft for ``authority_slug``; parts not given start empty. ``actor`` is None
+    for a draft made through the API (the audit event names the token)."""
     letter = Letter(
         group_id=group.id,
         created_by_id=actor.id if actor is not None else None,
@@ -70,7 +71,7 @@ def create_draft(
     return letter
 
 
-def start_letter(group: Group, actor: User, authority: Authority) -> Letter:
+def start_letter(group: Group, actor: User | None, authority: Authority) -> Letter:
     """Start a draft to ``authority``: the kind of letter its office calls for, in its letter
     language (else the group's usual one), with the demands meant for its country."""
     language = (
@@ -97,7 +98,7 @@ def suggested_demands(catalogue: Catalogue, authority: Authority) -> list[str]:
 
 
 def update_draft(
-    letter: Letter, group: Group, actor: User, **changes: Unpack[DraftChanges]
+    letter: Letter, group: Group, actor: User | None, **changes: Unpack[DraftChanges]
 ) -> Letter:
     """Change the given parts of a draft; a final letter is never changed."""
     if letter.is_final:

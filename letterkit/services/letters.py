@@ -291,7 +291,7 @@ def next_reference(group: Group, year: int) -> str:
 def finalise(
     letter: Letter,
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     annex: documents.Annex | None = None,
     require_holder: bool = False,
@@ -322,7 +322,7 @@ def finalise(
     letter.status = LetterStatus.FINAL
     letter.content = content_of(built)
     letter.finalised_at = utcnow()
-    letter.finalised_by_id = actor.id
+    letter.finalised_by_id = actor.id if actor is not None else None
     letter.document = LetterDocument(data=data, sha256=documents.sha256(data), size=len(data))
     db.session.flush()
     record(

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from flask import Flask
 
 from letterkit.extensions import db
-from letterkit.models import ApiToken, AuditEvent
+from letterkit.models import ApiToken, AuditEvent, Letter
+from tests.conftest import count
 
 from .conftest import ApiClient
 
@@ -43,6 +44,16 @@ def test_a_session_cookie_never_authorises_the_api(
 
     login(client, coordinator)
     assert client.get("/api/v1/countries").status_code == 401
+    # Nor a write: the cookie, even with the page's CSRF token, makes no letter.
+    response = client.post(
+        "/api/v1/letters",
+        json={"authority": "ru-minzdrav"},
+        headers={"X-CSRFToken": client.csrf_token("/")},
+        csrf=False,
+    )
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+    assert count(app, Letter) == 0
 
 
 def test_api_responses_set_no_cookie(api: ApiClient) -> None:
