@@ -10,6 +10,7 @@ from . import (  # noqa: F401 - their routes join the blueprint
     campaigns,
     catalogue,
     docs,
+    holders,
     letters,
     petitions,
     problems,

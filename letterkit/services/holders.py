@@ -69,7 +69,7 @@ def remember_holder(
     form: HolderForm,
     addressee_name: str,
     salutation_name: str,
-    actor: User,
+    actor: User | None,
 ) -> AuthorityHolder:
     """Record for ``group`` who holds the office and how they are addressed (names for ``lang``;
     other languages' names are kept)."""
@@ -85,7 +85,7 @@ def remember_holder(
         names.pop(lang, None)
     row.form = form
     row.names = names  # a new dict, so the JSON column sees the change
-    row.updated_by_id = actor.id
+    row.updated_by_id = actor.id if actor is not None else None
     db.session.flush()
     # Identifiers only: the holder's name stays out of the audit details.
     record(
