@@ -6,7 +6,7 @@ from flask import Flask
 
 from letterkit.extensions import csrf
 
-from . import catalogue, docs, problems, settings  # noqa: F401 - their routes join the blueprint
+from . import catalogue, deadlines, dispatches, docs, problems, settings  # noqa: F401 - their routes join the blueprint
 from .base import bp
 
 
