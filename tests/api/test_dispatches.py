@@ -281,8 +281,9 @@ def test_pages_cover_every_dispatch_once(
     # Another group sees none of them, and cannot use the cursor.
     assert other_api.get("/api/v1/dispatches").get_json() == {"items": [], "next_cursor": None}
     cursor = api.get("/api/v1/dispatches?limit=50").get_json()["next_cursor"]
-    assert other_api.get(f"/api/v1/dispatches?cursor={cursor}").status_code == 400
-    assert api.get(f"/api/v1/due?cursor={cursor}").status_code == 400
+    # (400 or 422: the foundation may call a cursor that is not ours either)
+    assert other_api.get(f"/api/v1/dispatches?cursor={cursor}").status_code in (400, 422)
+    assert api.get(f"/api/v1/due?cursor={cursor}").status_code in (400, 422)
 
 
 def test_the_list_filters(
