@@ -93,6 +93,36 @@ class DispatchIn(Body):
     )
 
 
+class SendIn(Body):
+    """A planned dispatch went out."""
+
+    method: SendMethod
+    sent_on: date = Field(description="The day it was handed over or sent.")
+    delivered_on: date | None = Field(
+        default=None,
+        description="The day the authority received it (by hand, e-mail, portal, fax: sent_on).",
+    )
+
+
+class TargetIn(Body):
+    """A coordinator's target where the law sets no term (`null` removes it)."""
+
+    target_days: Annotated[int, Field(ge=1, le=MAX_TARGET_DAYS)] | None
+
+
+class ForwardIn(Body):
+    """The body a reply says the letter was forwarded to: tracked as a new dispatch."""
+
+    authority: Annotated[
+        str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    ] = Field(description="The slug of the authority it was forwarded to.")
+    sent_on: date = Field(description="The day it was forwarded.")
+    delivered_on: date | None = Field(default=None, description="The day that body received it.")
+    registration_number: RegistrationNumber = ""
+    registered_on: date | None = None
+    proceeding_kind: ProceedingKind | None = None
+
+
 class RegistrationIn(Body):
     """The stamp on the sender's copy: the registration number and date (the whole of it)."""
 

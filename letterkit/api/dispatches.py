@@ -6,14 +6,21 @@ allow the action, 422 naming the field otherwise) and changes nothing."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import sqlalchemy as sa
 from flask import Response, url_for
 from flask_babel import gettext as _
 
 from letterkit.extensions import db
-from letterkit.models import Dispatch, DispatchMethod, Group, Letter
+from letterkit.models import (
+    Dispatch,
+    DispatchExtension,
+    DispatchMethod,
+    DispatchReply,
+    Group,
+    Letter,
+)
 from letterkit.tracking import operations as ops
 from letterkit.tracking.views.common import due_heading, explanation_lines, message, status_of
 
@@ -27,14 +34,18 @@ from .dispatch_models import (
     DispatchSummary,
     ExtensionIn,
     ExtensionOut,
+    ForwardIn,
     RegistrationIn,
     ReplyIn,
     ReplyOut,
+    SendIn,
+    TargetIn,
 )
 from .problems import invalid, problem
 from .schemas import Out
 
 TAGS = ("dispatches",)
+T = TypeVar("T")
 
 #: what a summary reads from the dispatch row (and nothing else)
 SUMMARY_COLUMNS = (
@@ -72,14 +83,23 @@ def refuse(error: ops.TrackingError) -> NoReturn:
     invalid([{"pointer": f"/{error.field}", "detail": text}], text)
 
 
-def find_dispatch(group: Group, dispatch_id: str) -> Dispatch:
-    """The group's dispatch with this public id; 404 for a missing one or another group's."""
+def find(model: type[T], group: Group, public_id: str) -> T:
+    """The group's row of ``model`` with this public id; 404 for a missing one or another
+    group's."""
     found = db.session.scalar(
-        sa.select(Dispatch).where(Dispatch.public_id == dispatch_id, Dispatch.group_id == group.id)
+        sa.select(model).where(
+            model.public_id == public_id,  # type: ignore[attr-defined]
+            model.group_id == group.id,  # type: ignore[attr-defined]
+        )
     )
     if found is None:
         problem(404)
     return found
+
+
+def find_dispatch(group: Group, dispatch_id: str) -> Dispatch:
+    """The group's dispatch with this public id; 404 for a missing one or another group's."""
+    return find(Dispatch, group, dispatch_id)
 
 
 def letter_ids(ids: Iterable[int]) -> dict[int, str]:
@@ -303,12 +323,12 @@ def put_registration(group: Group, dispatch_id: str, body: RegistrationIn) -> Di
     status=201,
     errors=(404, 409),
 )
-def create_extension(group: Group, dispatch_id: str, body: ExtensionIn) -> ExtensionOut:
+def create_extension(group: Group, dispatch_id: str, body: ExtensionIn) -> Response:
     """Record an extension
 
     The authority's notice that it extends the term, within what the law allows (422 names
     the latest day it may give). The dispatch's new due date is in
-    `GET /api/v1/dispatches/{dispatch_id}`."""
+    `GET /api/v1/dispatches/{dispatch_id}`; `Location` names the extension."""
     dispatch = find_dispatch(group, dispatch_id)
     try:
         extension = ops.record_extension(
@@ -316,16 +336,20 @@ def create_extension(group: Group, dispatch_id: str, body: ExtensionIn) -> Exten
         )
     except ops.TrackingError as error:
         refuse(error)
-    return extension_out(extension, dispatch)
+    return created(
+        extension_out(extension, dispatch),
+        url_for("api.get_extension", extension_id=extension.public_id),
+    )
 
 
 @bp.post("/dispatches/<dispatch_id>/replies")
 @operation(tags=TAGS, responses={201: ReplyOut}, body=ReplyIn, status=201, errors=(404, 409))
-def create_reply(group: Group, dispatch_id: str, body: ReplyIn) -> ReplyOut:
+def create_reply(group: Group, dispatch_id: str, body: ReplyIn) -> Response:
     """Record a reply
 
     A reply that answers the letter (any outcome but `acknowledgement`) makes the dispatch
-    answered. A scan of the reply can be added on the dispatch's page."""
+    answered. A scan of the reply can be added on the dispatch's page; `Location` names the
+    reply."""
     dispatch = find_dispatch(group, dispatch_id)
     try:
         reply = ops.record_reply(
@@ -339,7 +363,7 @@ def create_reply(group: Group, dispatch_id: str, body: ReplyIn) -> ReplyOut:
         )
     except ops.TrackingError as error:
         refuse(error)
-    return reply_out(reply, dispatch)
+    return created(reply_out(reply, dispatch), url_for("api.get_reply", reply_id=reply.public_id))
 
 
 @bp.post("/dispatches/<dispatch_id>/close")
@@ -355,3 +379,80 @@ def close_dispatch(group: Group, dispatch_id: str) -> DispatchOut:
     except ops.TrackingError as error:
         refuse(error)
     return dispatch_out(dispatch)
+
+
+@bp.post("/dispatches/<dispatch_id>/send")
+@operation(tags=TAGS, responses={200: DispatchOut}, body=SendIn, errors=(404, 409))
+def send_dispatch(group: Group, dispatch_id: str, body: SendIn) -> DispatchOut:
+    """Send a planned dispatch
+
+    A planned dispatch went out: how and when; its due date is computed."""
+    dispatch = find_dispatch(group, dispatch_id)
+    try:
+        ops.mark_sent(
+            dispatch,
+            group,
+            None,
+            method=DispatchMethod(body.method.value),
+            sent_on=body.sent_on,
+            delivered_on=body.delivered_on,
+        )
+    except ops.TrackingError as error:
+        refuse(error)
+    return dispatch_out(dispatch)
+
+
+@bp.put("/dispatches/<dispatch_id>/target")
+@operation(tags=TAGS, responses={200: DispatchOut}, body=TargetIn, errors=(404, 409))
+def put_target(group: Group, dispatch_id: str, body: TargetIn) -> DispatchOut:
+    """Set a target
+
+    A target in days where the law sets no term (the due date follows it); `null` removes it.
+    Refused where the authority extended a legal term."""
+    dispatch = find_dispatch(group, dispatch_id)
+    try:
+        ops.set_target(dispatch, group, None, body.target_days)
+    except ops.TrackingError as error:
+        refuse(error)
+    return dispatch_out(dispatch)
+
+
+@bp.get("/extensions/<extension_id>")
+@operation(tags=TAGS, responses={200: ExtensionOut}, errors=(404,))
+def get_extension(group: Group, extension_id: str) -> ExtensionOut:
+    """One extension"""
+    extension = find(DispatchExtension, group, extension_id)
+    return extension_out(extension, extension.dispatch)
+
+
+@bp.get("/replies/<reply_id>")
+@operation(tags=TAGS, responses={200: ReplyOut}, errors=(404,))
+def get_reply(group: Group, reply_id: str) -> ReplyOut:
+    """One reply"""
+    reply = find(DispatchReply, group, reply_id)
+    return reply_out(reply, reply.dispatch)
+
+
+@bp.post("/replies/<reply_id>/forward")
+@operation(tags=TAGS, responses={201: DispatchOut}, body=ForwardIn, status=201, errors=(404, 409))
+def forward_reply(group: Group, reply_id: str, body: ForwardIn) -> Response:
+    """Track a forwarded letter
+
+    A reply with the outcome `forwarded` says which body got the letter: tracking it starts a
+    new dispatch (409 for a reply with another outcome); `Location` names it."""
+    reply = find(DispatchReply, group, reply_id)
+    data = ops.DispatchInput(
+        method=DispatchMethod.FORWARDED,
+        sent_on=body.sent_on,
+        delivered_on=body.delivered_on,
+        registration_number=body.registration_number.strip(),
+        registered_on=body.registered_on,
+        proceeding_kind=body.proceeding_kind,
+    )
+    try:
+        dispatch = ops.forward(reply, group, None, body.authority, data)
+    except ops.TrackingError as error:
+        refuse(error)
+    return created(
+        dispatch_out(dispatch), url_for("api.get_dispatch", dispatch_id=dispatch.public_id)
+    )

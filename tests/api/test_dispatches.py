@@ -22,6 +22,8 @@ from letterkit.models import (
     DispatchState,
     Group,
     Letter,
+    ReplyChannel,
+    ReplyOutcome,
     User,
 )
 from letterkit.tracking import operations as ops
@@ -149,6 +151,7 @@ def test_a_dispatch_through_its_life(
     assert response.status_code == 201, response.get_json()
     extension = response.get_json()
     assert extension["id"].startswith("ext_") and extension["dispatch"] == made["id"]
+    assert api.get(response.headers["Location"]).get_json() == extension
     assert extension["new_due_on"] == extended.isoformat()
     stored = row(app, made["id"])
     assert stored.state is DispatchState.EXTENDED and stored.due_on == extended
@@ -252,6 +255,116 @@ def test_a_kind_of_proceeding_and_a_target_are_taken(
     assert made["rule"] == "ru-59fz-migration" and made["state"] == "registered"
     assert made["due_on"] == (SENT + timedelta(days=20)).isoformat()
     assert row(app, made["id"]).handed_by_name == "Anna"
+
+
+def test_a_planned_dispatch_is_sent_later(app: Flask, api: ApiClient, letter: str) -> None:
+    made = api.post("/api/v1/dispatches", json={"letter": letter, "method": "post"}).get_json()
+    assert made["state"] == "planned"
+    sent = TODAY - timedelta(days=10)
+    response = api.post(
+        f"/api/v1/dispatches/{made['id']}/send",
+        json={"method": "hand", "sent_on": sent.isoformat()},
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["state"] == "sent" and body["method"] == "hand" and body["is_open"]
+    assert body["due_on"] == deadlines.compute_due("RU", sent).due.isoformat()
+    assert row(app, made["id"]).sent_on == sent
+    before = snapshot(app)
+    again = api.post(
+        f"/api/v1/dispatches/{made['id']}/send",
+        json={"method": "hand", "sent_on": sent.isoformat()},
+    )
+    assert again.status_code == 409
+    future = api.post(
+        f"/api/v1/dispatches/{made['id']}/send",
+        json={"method": "hand", "sent_on": (TODAY + timedelta(days=9)).isoformat()},
+    )
+    assert future.status_code == 422
+    assert snapshot(app) == before
+
+
+def test_a_target_where_the_law_sets_no_term(
+    app: Flask, api: ApiClient, letter: str, group_with_details: dict[str, Any]
+) -> None:
+    eu = public_letter(
+        app,
+        group_with_details,
+        authority="eu-parliament-petitions",
+        language="en",
+        fields={"subject": "Harm reduction in EU drug policy"},
+    )
+    made = api.post(
+        "/api/v1/dispatches", json={"letter": eu, "method": "portal", "sent_on": SENT.isoformat()}
+    ).get_json()
+    assert made["due_kind"] == "no_term" and made["due_on"] is None
+    response = api.request(
+        "PUT", f"/api/v1/dispatches/{made['id']}/target", json={"target_days": 60}
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["due_kind"] == "target" and body["target_days"] == 60
+    assert body["due_on"] == deadlines.compute_target("EU", SENT, 60).due.isoformat()
+    removed = api.request(
+        "PUT", f"/api/v1/dispatches/{made['id']}/target", json={"target_days": None}
+    )
+    assert removed.status_code == 200 and removed.get_json()["due_on"] is None
+    # Where the law sets a term, a target is refused and nothing changes.
+    (legal,) = recorded(app, group_with_details, letter, 1, sent_on=SENT)
+    before = snapshot(app)
+    for value in (10, 0, 1001, "10"):
+        response = api.request(
+            "PUT", f"/api/v1/dispatches/{legal}/target", json={"target_days": value}
+        )
+        assert response.status_code == 422, value
+        assert response.get_json()["errors"][0]["pointer"] == "/target_days"
+    assert snapshot(app) == before
+
+
+def test_a_forwarded_letter_is_tracked_as_a_new_dispatch(
+    app: Flask, api: ApiClient, letter: str, group_with_details: dict[str, Any]
+) -> None:
+    (sent,) = recorded(app, group_with_details, letter, 1, sent_on=SENT)
+    forwarded_on = SENT + timedelta(days=10)
+    response = api.post(
+        f"/api/v1/dispatches/{sent}/replies",
+        json={"received_on": forwarded_on.isoformat(), "channel": "post", "outcome": "forwarded"},
+    )
+    assert response.status_code == 201
+    reply = response.get_json()
+    assert response.headers["Location"] == f"/api/v1/replies/{reply['id']}"
+    assert api.get(response.headers["Location"]).get_json() == reply
+    before = snapshot(app)
+    for bad, status in (
+        ({"authority": "no-such-authority", "sent_on": forwarded_on.isoformat()}, 422),
+        ({"authority": "ru-mvd", "sent_on": (SENT - timedelta(days=1)).isoformat()}, 422),
+        ({"authority": "ru-mvd"}, 422),
+    ):
+        refused = api.post(f"/api/v1/replies/{reply['id']}/forward", json=bad)
+        assert refused.status_code == status, (bad, refused.get_json())
+    assert snapshot(app) == before
+    response = api.post(
+        f"/api/v1/replies/{reply['id']}/forward",
+        json={"authority": "ru-mvd", "sent_on": forwarded_on.isoformat()},
+    )
+    assert response.status_code == 201, response.get_json()
+    new = response.get_json()
+    assert response.headers["Location"] == f"/api/v1/dispatches/{new['id']}"
+    assert new["forwarded_from"] == sent and new["method"] == "forwarded"
+    assert new["authority"] == "ru-mvd" and new["letter"] == letter
+    assert new["due_on"] == deadlines.compute_due("RU", forwarded_on).due.isoformat()
+    # Only a reply that says the letter was forwarded can start this.
+    merits = api.post(
+        f"/api/v1/dispatches/{new['id']}/replies",
+        json={"received_on": TODAY.isoformat(), "channel": "email", "outcome": "merits"},
+    ).get_json()
+    before = snapshot(app)
+    refused = api.post(
+        f"/api/v1/replies/{merits['id']}/forward",
+        json={"authority": "ru-mvd", "sent_on": TODAY.isoformat()},
+    )
+    assert refused.status_code == 409
+    assert snapshot(app) == before
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -489,7 +602,7 @@ def test_bad_changes_to_a_dispatch_are_refused_and_change_nothing(
 # --- other groups and read-only tokens -----------------------------------------------------------
 
 
-def _every_operation(dispatch: str) -> list[tuple[str, str, Any]]:
+def _every_operation(dispatch: str, extension: str, reply: str) -> list[tuple[str, str, Any]]:
     day = TODAY.isoformat()
     return [
         ("GET", f"/api/v1/dispatches/{dispatch}", None),
@@ -508,20 +621,54 @@ def _every_operation(dispatch: str) -> list[tuple[str, str, Any]]:
             f"/api/v1/dispatches/{dispatch}/replies",
             {"received_on": day, "channel": "post", "outcome": "merits"},
         ),
+        ("POST", f"/api/v1/dispatches/{dispatch}/send", {"method": "hand", "sent_on": day}),
+        ("PUT", f"/api/v1/dispatches/{dispatch}/target", {"target_days": 30}),
         ("POST", f"/api/v1/dispatches/{dispatch}/close", None),
+        ("GET", f"/api/v1/extensions/{extension}", None),
+        ("GET", f"/api/v1/replies/{reply}", None),
+        ("POST", f"/api/v1/replies/{reply}/forward", {"authority": "ru-mvd", "sent_on": day}),
     ]
+
+
+def _extended_and_answered(app: Flask, person: dict[str, Any], letter: str) -> tuple[str, ...]:
+    """A dispatch with an extension and a reply that says it was forwarded: their ids."""
+    (sent,) = recorded(app, person, letter, 1, sent_on=SENT)
+    with app.test_request_context():
+        group = db.session.get(Group, person["group_id"])
+        dispatch = db.session.scalar(sa.select(Dispatch).where(Dispatch.public_id == sent))
+        assert dispatch is not None and dispatch.due_on is not None
+        extension = ops.record_extension(
+            dispatch,
+            group,
+            None,
+            notice_on=dispatch.due_on - timedelta(days=1),
+            new_due_on=dispatch.due_on + timedelta(days=10),
+        )
+        reply = ops.record_reply(
+            dispatch,
+            group,
+            None,
+            received_on=TODAY,
+            channel=ReplyChannel.POST,
+            outcome=ReplyOutcome.FORWARDED,
+        )
+        db.session.commit()
+        return sent, extension.public_id, reply.public_id
 
 
 def test_another_groups_token_finds_none_of_it(
     app: Flask, api: ApiClient, other_api: ApiClient, letter: str, group_with_details: Any
 ) -> None:
-    (sent,) = recorded(app, group_with_details, letter, 1, sent_on=SENT)
+    ids = _extended_and_answered(app, group_with_details, letter)
     before = snapshot(app)
-    for method, path, body in _every_operation(sent):
+    for method, path, body in _every_operation(*ids):
         response = other_api.request(method, path, json=body)
         assert response.status_code == 404, (method, path, response.get_json())
         assert response.mimetype == "application/problem+json"
-        missing = api.request(method, path.replace(sent, "dsp_aaaaaaaaaaaaaaaa"), json=body)
+        missing_path = path
+        for public_id in ids:
+            missing_path = missing_path.replace(public_id, public_id[:4] + "a" * 16)
+        missing = api.request(method, missing_path, json=body)
         assert missing.status_code == 404
         assert missing.get_json() == response.get_json()
     response = other_api.post(
@@ -535,14 +682,14 @@ def test_another_groups_token_finds_none_of_it(
 def test_a_read_only_token_reads_but_changes_nothing(
     app: Flask, read_only_api: ApiClient, letter: str, group_with_details: Any
 ) -> None:
-    (sent,) = recorded(app, group_with_details, letter, 1, sent_on=SENT)
+    ids = _extended_and_answered(app, group_with_details, letter)
     before = snapshot(app)
-    for method, path, body in _every_operation(sent):
+    for method, path, body in _every_operation(*ids):
         response = read_only_api.request(method, path, json=body)
         assert response.status_code == (200 if method == "GET" else 403), (method, path)
     response = read_only_api.post(
         "/api/v1/dispatches", json={"letter": letter, "method": "hand", "sent_on": SENT.isoformat()}
     )
     assert response.status_code == 403
-    assert read_only_api.get("/api/v1/dispatches").get_json()["items"][0]["id"] == sent
+    assert read_only_api.get("/api/v1/dispatches").get_json()["items"][0]["id"] == ids[0]
     assert snapshot(app) == before

@@ -189,7 +189,7 @@ def record_dispatch(
 def mark_sent(
     dispatch: Dispatch,
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     method: DispatchMethod,
     sent_on: date,
@@ -255,7 +255,9 @@ def set_registration(
     db.session.flush()
 
 
-def set_target(dispatch: Dispatch, group: Group, actor: User, target_days: int | None) -> None:
+def set_target(
+    dispatch: Dispatch, group: Group, actor: User | None, target_days: int | None
+) -> None:
     """Set (or remove) the coordinator's target where the law sets no term."""
     check_target(target_days)
     if dispatch.state is DispatchState.CLOSED:

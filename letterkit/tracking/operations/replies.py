@@ -159,7 +159,7 @@ def close(dispatch: Dispatch, group: Group, actor: User | None) -> None:
 def forward(
     reply: DispatchReply,
     group: Group,
-    actor: User,
+    actor: User | None,
     authority_slug: str,
     data: DispatchInput,
 ) -> Dispatch:
