@@ -47,6 +47,8 @@ def test_what_is_due_soon_and_overdue(
     very = recorded(app, person, letter, 1, sent_on=TODAY - timedelta(150))
     late = recorded(app, person, letter, 1, sent_on=TODAY - timedelta(40))
     soon = recorded(app, person, letter, 1, sent_on=TODAY - timedelta(20))
+    month_ago = TODAY - timedelta(30)
+    today = recorded(app, person, letter, 1, sent_on=month_ago, registered_on=month_ago)
     later = recorded(app, person, letter, 1, sent_on=TODAY)
     closed = recorded(app, person, letter, 1, sent_on=TODAY - timedelta(40))
     planned = recorded(app, person, letter, 1)
@@ -61,8 +63,14 @@ def test_what_is_due_soon_and_overdue(
     listing = response.get_json()
     assert listing["today"] == TODAY.isoformat()
     items = listing["items"]
-    assert [item["dispatch"] for item in items] == [*very, *late, *soon]
-    assert [item["status"] for item in items] == ["very_overdue", "overdue", "due_soon"]
+    assert [item["dispatch"] for item in items] == [*very, *late, *today, *soon]
+    assert [item["status"] for item in items] == [
+        "very_overdue",
+        "overdue",
+        "due_today",
+        "due_soon",
+    ]
+    assert items[2]["due_on"] == TODAY.isoformat()
     for item in items:
         due = _due_on(app, item["dispatch"])
         assert item["due_on"] == due.isoformat() and item["letter"] == letter
@@ -76,19 +84,19 @@ def test_what_is_due_soon_and_overdue(
             sa.select(Dispatch).where(Dispatch.public_id == soon[0])
         ).due_explanation
     english = deadlines.Speech(locale="en")
-    assert items[2]["due_explanation"] == deadlines.explain_data(stored, english)
+    assert items[3]["due_explanation"] == deadlines.explain_data(stored, english)
     day = deadlines.format_day(_due_on(app, soon[0]), english)
-    assert items[2]["due_heading"] == f"Reply due by law: {day}"
+    assert items[3]["due_heading"] == f"Reply due by law: {day}"
     russian = api.get("/api/v1/due?within=14", headers={"Accept-Language": "ru"}).get_json()
-    assert russian["items"][2]["due_explanation"] != items[2]["due_explanation"]
+    assert russian["items"][3]["due_explanation"] != items[3]["due_explanation"]
 
     # Further ahead, the one sent today comes too; never the closed or the planned one.
     everything = api.get("/api/v1/due?within=60").get_json()["items"]
-    assert [item["dispatch"] for item in everything] == [*very, *late, *soon, *later]
+    assert [item["dispatch"] for item in everything] == [*very, *late, *today, *soon, *later]
     assert not {closed[0], planned[0]} & {item["dispatch"] for item in everything}
-    # Within 0 days: only what is late (or due today).
+    # Within 0 days: only what is late or due today.
     none_ahead = api.get("/api/v1/due?within=0").get_json()["items"]
-    assert [item["dispatch"] for item in none_ahead] == [*very, *late]
+    assert [item["dispatch"] for item in none_ahead] == [*very, *late, *today]
 
     # Pages in due-date order, each dispatch once.
     seen: list[str] = []
@@ -100,7 +108,7 @@ def test_what_is_due_soon_and_overdue(
         cursor = page.get_json()["next_cursor"]
         if cursor is None:
             break
-    assert seen == [*very, *late, *soon, *later]
+    assert seen == [*very, *late, *today, *soon, *later]
     assert other_api.get("/api/v1/due?within=3650").get_json()["items"] == []
 
 
