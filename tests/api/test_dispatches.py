@@ -399,6 +399,33 @@ def test_pages_cover_every_dispatch_once(
     assert api.get(f"/api/v1/due?cursor={cursor}").status_code in (400, 422)
 
 
+def test_a_page_takes_the_same_queries_however_long_it_is(
+    app: Flask, api: ApiClient, letter: str, group_with_details: dict[str, Any]
+) -> None:
+    recorded(app, group_with_details, letter, 30, sent_on=SENT)
+    api.get("/api/v1/dispatches?limit=1")  # the token's first use today is written once
+    statements: list[str] = []
+
+    def counted(path: str) -> int:
+        statements.clear()
+        assert api.get(path).status_code == 200
+        return len(statements)
+
+    def note(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        short, long = counted("/api/v1/dispatches?limit=2"), counted("/api/v1/dispatches?limit=30")
+        assert short == long, statements
+        assert sum("FROM dispatch" in s for s in statements) == 1
+        assert sum("FROM letter" in s for s in statements) == 1
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)
+
+
 def test_the_list_filters(
     app: Flask, api: ApiClient, letter: str, group_with_details: dict[str, Any]
 ) -> None:
