@@ -235,3 +235,31 @@ def test_the_calculator_needs_a_token_and_changes_nothing(
     )
     assert read_only_api.get("/api/v1/due").status_code == 200
     assert snapshot(app) == before
+
+
+def test_the_document_names_what_each_operation_answers(app: Flask) -> None:
+    paths = app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
+    expected = {
+        ("/api/v1/dispatches", "get"): {"200"},
+        ("/api/v1/dispatches", "post"): {"201", "409", "415"},
+        ("/api/v1/dispatches/{dispatch_id}", "get"): {"200", "404"},
+        ("/api/v1/dispatches/{dispatch_id}/registration", "put"): {"200", "404", "409"},
+        ("/api/v1/dispatches/{dispatch_id}/extensions", "post"): {"201", "404", "409"},
+        ("/api/v1/dispatches/{dispatch_id}/replies", "post"): {"201", "404", "409"},
+        ("/api/v1/dispatches/{dispatch_id}/send", "post"): {"200", "404", "409"},
+        ("/api/v1/dispatches/{dispatch_id}/target", "put"): {"200", "404", "409"},
+        ("/api/v1/dispatches/{dispatch_id}/close", "post"): {"200", "404", "409"},
+        ("/api/v1/extensions/{extension_id}", "get"): {"200", "404"},
+        ("/api/v1/replies/{reply_id}", "get"): {"200", "404"},
+        ("/api/v1/replies/{reply_id}/forward", "post"): {"201", "404", "409"},
+        ("/api/v1/due", "get"): {"200"},
+        ("/api/v1/deadline", "get"): {"200"},
+    }
+    for (path, method), statuses in expected.items():
+        responses = paths[path][method]["responses"]
+        assert statuses | {"401", "403", "422"} <= set(responses), (path, method)
+    listing = paths["/api/v1/dispatches"]["get"]
+    names = {p["name"] for p in listing["parameters"]}
+    assert names == {"state", "open", "country", "authority", "due_before", "limit", "cursor"}
+    state = next(p for p in listing["parameters"] if p["name"] == "state")
+    assert "closed" in state["schema"]["enum"]
