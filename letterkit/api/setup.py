@@ -9,6 +9,8 @@ from letterkit.extensions import csrf
 from . import (  # noqa: F401 - their routes join the blueprint
     campaigns,
     catalogue,
+    deadlines,
+    dispatches,
     docs,
     holders,
     letters,

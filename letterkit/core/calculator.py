@@ -9,6 +9,7 @@ per client address (``DEADLINE_RATE_LIMIT``). ``core.views`` serves it at ``/dea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,19 +35,24 @@ def _limit() -> str:
     return str(current_app.config["DEADLINE_RATE_LIMIT"])
 
 
-def _in_range(form: Any, field: Any) -> None:
-    day = field.data
+def out_of_range(day: date | None) -> str | None:
+    """Why the calculator refuses ``day`` (translated), or None when it takes it."""
     if day is None:
-        return
+        return None
     last = date.today() + AHEAD
     if not FIRST_DAY <= day <= last:
-        raise ValidationError(
-            _(
-                "Give a day between %(first)s and %(last)s.",
-                first=FIRST_DAY.isoformat(),
-                last=last.isoformat(),
-            )
+        return _(
+            "Give a day between %(first)s and %(last)s.",
+            first=FIRST_DAY.isoformat(),
+            last=last.isoformat(),
         )
+    return None
+
+
+def _in_range(form: Any, field: Any) -> None:
+    refusal = out_of_range(field.data)
+    if refusal is not None:
+        raise ValidationError(refusal)
 
 
 class CalculatorForm(FlaskForm):
@@ -82,25 +88,59 @@ class CalculatorForm(FlaskForm):
             raise ValidationError(_("The registration cannot be before the delivery."))
 
 
-def _answer(form: CalculatorForm, book: deadlines.RuleBook) -> dict[str, Any]:
-    """The due date, its heading and explanation, or the engine's refusal as a form error."""
+@dataclass(frozen=True)
+class Answer:
+    """A due date with its heading and explanation in the interface language."""
+
+    result: deadlines.DueResult
+    heading: str
+    estimate: str  # the estimate note, or "" when the due date is not an estimate
+    lines: list[str]
+
+    @property
+    def legal(self) -> bool:
+        return self.result.is_legal_deadline
+
+
+def compute_answer(
+    country: str,
+    delivered_on: date,
+    *,
+    registered_on: date | None = None,
+    kind: str | None = None,
+    book: deadlines.RuleBook | None = None,
+) -> Answer:
+    """Compute a due date and word it as the calculator does (the API answers with it too).
+
+    Raises :class:`deadlines.DeadlineError` when the engine refuses the inputs."""
     speech = interface_speech()
     result = deadlines.compute_due(
-        form.country.data,
-        form.delivered_on.data,
-        registered_on=form.registered_on.data,
-        authority_kind=form.kind.data or None,
-        rules=book,
+        country,
+        delivered_on,
+        registered_on=registered_on,
+        authority_kind=kind,
+        rules=book or deadlines.load_rules(),
     )
     heading = _(HEADINGS[result.kind]).format(
         day=deadlines.format_day(result.due, speech) if result.due else ""
     )
-    return {
-        "heading": heading,
-        "estimate": _(ESTIMATE) if result.estimate else "",
-        "lines": deadlines.explain(result, speech),
-        "legal": result.is_legal_deadline,
-    }
+    return Answer(
+        result=result,
+        heading=heading,
+        estimate=_(ESTIMATE) if result.estimate else "",
+        lines=deadlines.explain(result, speech),
+    )
+
+
+def _answer(form: CalculatorForm, book: deadlines.RuleBook) -> Answer:
+    """The due date, its heading and explanation; the engine's refusal is raised."""
+    return compute_answer(
+        form.country.data,
+        form.delivered_on.data,
+        registered_on=form.registered_on.data,
+        kind=form.kind.data or None,
+        book=book,
+    )
 
 
 @limiter.limit(_limit)

@@ -112,7 +112,7 @@ def _check_member(group: Group, user_id: int | None) -> None:
 def record_dispatch(
     letter: Letter,
     group: Group,
-    actor: User,
+    actor: User | None,
     data: DispatchInput,
     *,
     authority_slug: str | None = None,
@@ -168,7 +168,7 @@ def record_dispatch(
         registration_number=data.registration_number[:100],
         registered_on=data.registered_on,
         target_days=data.target_days,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
     )
     compute(dispatch, field="target_days" if data.target_days else "sent_on")
     db.session.add(dispatch)
@@ -189,7 +189,7 @@ def record_dispatch(
 def mark_sent(
     dispatch: Dispatch,
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     method: DispatchMethod,
     sent_on: date,
@@ -216,7 +216,7 @@ def mark_sent(
 def set_registration(
     dispatch: Dispatch,
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     delivered_on: date | None,
     registration_number: str,
@@ -255,7 +255,9 @@ def set_registration(
     db.session.flush()
 
 
-def set_target(dispatch: Dispatch, group: Group, actor: User, target_days: int | None) -> None:
+def set_target(
+    dispatch: Dispatch, group: Group, actor: User | None, target_days: int | None
+) -> None:
     """Set (or remove) the coordinator's target where the law sets no term."""
     check_target(target_days)
     if dispatch.state is DispatchState.CLOSED:
@@ -277,7 +279,7 @@ def set_target(dispatch: Dispatch, group: Group, actor: User, target_days: int |
 
 
 def record_extension(
-    dispatch: Dispatch, group: Group, actor: User, *, notice_on: date, new_due_on: date
+    dispatch: Dispatch, group: Group, actor: User | None, *, notice_on: date, new_due_on: date
 ) -> DispatchExtension:
     """Record an authority's notice that it extends the term, within what the law allows."""
     if not can_move(dispatch, DispatchState.EXTENDED):
@@ -306,7 +308,7 @@ def record_extension(
         dispatch=dispatch,
         notice_on=notice_on,
         new_due_on=new_due_on,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
     )
     db.session.add(extension)
     move(dispatch, DispatchState.EXTENDED, group=group, actor=actor, event="extended")

@@ -91,7 +91,7 @@ def store_file(
 def record_reply(
     dispatch: Dispatch,
     group: Group,
-    actor: User,
+    actor: User | None,
     *,
     received_on: date,
     channel: ReplyChannel,
@@ -129,7 +129,7 @@ def record_reply(
         channel=channel,
         outcome=outcome,
         summary=summary,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
     )
     db.session.add(reply)
     db.session.flush()
@@ -150,7 +150,7 @@ def record_reply(
     return reply
 
 
-def close(dispatch: Dispatch, group: Group, actor: User) -> None:
+def close(dispatch: Dispatch, group: Group, actor: User | None) -> None:
     """Stop tracking a dispatch (answered and dealt with, or given up)."""
     move(dispatch, DispatchState.CLOSED, group=group, actor=actor, event="closed")
     db.session.flush()
@@ -159,7 +159,7 @@ def close(dispatch: Dispatch, group: Group, actor: User) -> None:
 def forward(
     reply: DispatchReply,
     group: Group,
-    actor: User,
+    actor: User | None,
     authority_slug: str,
     data: DispatchInput,
 ) -> Dispatch:
