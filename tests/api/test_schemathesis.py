@@ -1,0 +1,94 @@
+"""Schemathesis against the live API: gunicorn on loopback (production settings) on each
+database, a group with one object of every kind, a read-write token, and ``st run --checks all``
+over every operation of ``/api/v1/openapi.json``.
+
+The settings the run takes besides its command line are in ``schemathesis.toml`` at the root of
+the repository (schemathesis reads it from the working directory, which is the root here).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+
+from tests.petitions.loadgen import ROOT, gunicorn
+
+from .conftest import make_token
+from .seed import seed_group
+
+pytestmark = pytest.mark.slow
+
+#: test cases per operation and phase: enough to find a wrong status, type or header, small
+#: enough that both databases together take about a minute on two busy cores
+MAX_EXAMPLES = int(os.environ.get("LETTERKIT_SCHEMATHESIS_EXAMPLES", "25"))
+#: the whole schemathesis run, in seconds, before the test gives up
+RUN_TIMEOUT = 150
+
+
+def database_url(options: dict[str, Any]) -> str:
+    """The URL the server process reaches the test database by (with its schema)."""
+    url = str(options["url"])
+    search_path = options.get("connect_args", {}).get("options")
+    return f"{url}?options={quote(search_path)}" if search_path else url
+
+
+def schemathesis(port: int, token: str) -> subprocess.CompletedProcess[str]:
+    """Run the schemathesis CLI against the server on ``port``."""
+    command = [
+        str(Path(sys.executable).parent / "st"),
+        "run",
+        f"http://127.0.0.1:{port}/api/v1/openapi.json",
+        "--checks",
+        "all",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--seed",
+        "1",
+        "--workers",
+        "2",
+        "--request-timeout",
+        "20",
+        "--generation-database",
+        "none",
+        "--no-color",
+    ]
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+
+
+def test_schemathesis_finds_no_failure(
+    app: Flask, database: dict[str, Any], group_with_details: dict[str, Any], tmp_path: Path
+) -> None:
+    seed_group(app, group_with_details)
+    token = make_token(app, group_with_details["group_id"], name="schemathesis")
+    with gunicorn(
+        database_url(database),
+        app.config["SECRET_KEY"],
+        tmp_path / "gunicorn.log",
+        workers=1,
+        threads=4,
+        start_timeout=120.0,
+        # thousands of requests a minute with one token: the limit is not what is tested here
+        extra_env={"LETTERKIT_API_RATE_LIMIT": "1000000 per minute"},
+    ) as server:
+        result = schemathesis(server.port, token)
+    output = result.stdout + result.stderr
+    tested = re.search(r"^\s*Tested: (\d+)$", output, re.MULTILINE)
+    assert tested and int(tested.group(1)) >= 5, output  # at least the catalogue's operations
+    assert result.returncode == 0, f"{output}\n--- server log ---\n{server.log()[-5000:]}"
