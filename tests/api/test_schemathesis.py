@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 
+from tests.conftest import Factory
 from tests.petitions.loadgen import ROOT, gunicorn
 
 from .conftest import make_token
@@ -42,20 +43,40 @@ def database_url(options: dict[str, Any]) -> str:
     return f"{url}?options={quote(search_path)}" if search_path else url
 
 
-def configuration(names: dict[str, list[str]], path: Path) -> Path:
-    """The repository's ``schemathesis.toml`` with the seeded group's names as dictionaries: half
-    of the path parameters drawn name a real object (the rest are generated, mostly not found),
-    so the operations behind them are reached."""
+def configuration(names: dict[str, list[str]], tokens: dict[str, str], directory: Path) -> Path:
+    """The repository's ``schemathesis.toml`` with what this run adds:
+
+    * the seeded group's names as dictionaries: half of the path parameters drawn name a real
+      object (the rest are generated, mostly not found), so the operations behind them are
+      reached;
+    * the tokens of two groups as peers (a Web Fuzzing Commons auth file): every request is the
+      first group's, and schemathesis' object-level authorisation check replays its successful
+      reads with the second group's token, which must not get the object.
+    """
+    auth = directory / "auth.json"
+    users = [
+        {"name": name, "fixedHeaders": [{"name": "Authorization", "value": f"Bearer {token}"}]}
+        for name, token in tokens.items()
+    ]
+    auth.write_text(json.dumps({"auth": users}), encoding="utf-8")
     lines = [(ROOT / "schemathesis.toml").read_text(encoding="utf-8"), ""]
     for name, values in names.items():
         lines += [f"[dictionaries.{name}]", f"values = {json.dumps(values)}", ""]
     lines.append("[parameters]")
     lines += [f'"path.{name}" = {{ dictionary = "{name}", probability = 0.5 }}' for name in names]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    lines += [
+        "",
+        "[auth.wfc]",
+        f"path = {json.dumps(str(auth))}",
+        f"user = {json.dumps(next(iter(tokens)))}",
+        f"peers = {json.dumps(list(tokens))}",
+    ]
+    config = directory / "schemathesis.toml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
 
 
-def schemathesis(port: int, token: str, config: Path) -> subprocess.CompletedProcess[str]:
+def schemathesis(port: int, config: Path) -> subprocess.CompletedProcess[str]:
     """Run the schemathesis CLI against the server on ``port``."""
     command = [
         str(Path(sys.executable).parent / "st"),
@@ -65,8 +86,6 @@ def schemathesis(port: int, token: str, config: Path) -> subprocess.CompletedPro
         f"http://127.0.0.1:{port}/api/v1/openapi.json",
         "--checks",
         "all",
-        "--header",
-        f"Authorization: Bearer {token}",
         "--max-examples",
         str(MAX_EXAMPLES),
         "--seed",
@@ -92,10 +111,20 @@ def schemathesis(port: int, token: str, config: Path) -> subprocess.CompletedPro
 
 
 def test_schemathesis_finds_no_failure(
-    app: Flask, database: dict[str, Any], group_with_details: dict[str, Any], tmp_path: Path
+    app: Flask,
+    database: dict[str, Any],
+    group_with_details: dict[str, Any],
+    factory: Factory,
+    tmp_path: Path,
 ) -> None:
-    config = configuration(seed_group(app, group_with_details), tmp_path / "schemathesis.toml")
-    token = make_token(app, group_with_details["group_id"], name="schemathesis")
+    names = seed_group(app, group_with_details)
+    other = factory.group("Other Group")
+    factory.user(other, "coordinator")
+    tokens = {
+        "group-a": make_token(app, group_with_details["group_id"], name="schemathesis"),
+        "group-b": make_token(app, other, name="schemathesis"),
+    }
+    config = configuration(names, tokens, tmp_path)
     with gunicorn(
         database_url(database),
         app.config["SECRET_KEY"],
@@ -106,7 +135,7 @@ def test_schemathesis_finds_no_failure(
         # thousands of requests a minute with one token: the limit is not what is tested here
         extra_env={"LETTERKIT_API_RATE_LIMIT": "1000000 per minute"},
     ) as server:
-        result = schemathesis(server.port, token, config)
+        result = schemathesis(server.port, config)
     output = result.stdout + result.stderr
     print(output)  # shown with -rA (or -s) when the run passes too
     tested = re.search(r"^\s*Tested: (\d+)$", output, re.MULTILINE)
