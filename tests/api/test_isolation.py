@@ -190,7 +190,7 @@ def document(app: Flask) -> Document:
 
 @pytest.fixture
 def group_a(app: Flask, api: ApiClient, group_with_details: dict[str, Any]) -> dict[str, Any]:
-    """Group A's names of its objects, and its token."""
+    """Group A (the token `api` is of): its id and the names of its objects."""
     return {"names": seed_group(app, group_with_details), "group_id": api_group(app, api)}
 
 

@@ -1,9 +1,9 @@
 """Schemathesis against the live API: gunicorn on loopback (production settings) on each
-database, a group with one object of every kind, a read-write token, and ``st run --checks all``
-over every operation of ``/api/v1/openapi.json``.
+database, a group with one object of every kind and a read-write token, a second group's token as
+its peer, and ``st run --checks all`` over every operation of ``/api/v1/openapi.json``.
 
 The settings the run takes besides its command line are in ``schemathesis.toml`` at the root of
-the repository; the test adds the seeded group's names to a copy of it.
+the repository; the test adds the seeded names and the two tokens to a copy of it.
 """
 
 from __future__ import annotations
