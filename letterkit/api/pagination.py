@@ -3,7 +3,8 @@
 A cursor holds where the previous page ended (the sort values of its last row), sealed with a
 key derived from the app's secret (XSalsa20-Poly1305, PyNaCl's ``SecretBox``): a client can
 neither read the row ids in it (they would tell how many rows the server holds) nor change it. A
-cursor is bound to its list and its group; any other is refused with 400.
+cursor is bound to its list and its group; any other is refused with 422 (it fits the document's
+pattern, so it is not a malformed request, but its value is not acceptable here).
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import base64
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import nacl.exceptions
 import nacl.secret
 from flask import current_app
 from flask_babel import gettext as _
 
-from .problems import problem
+from .problems import invalid
 
 DEFAULT_LIMIT = 50
 
@@ -38,7 +39,7 @@ def encode(kind: str, group_id: int, position: Sequence[Any]) -> str:
 
 
 def decode(cursor: str | None, kind: str, group_id: int) -> list[Any] | None:
-    """The position a cursor names, or None for the first page; 400 for a cursor not ours."""
+    """The position a cursor names, or None for the first page; 422 for a cursor not ours."""
     if cursor is None:
         return None
     try:
@@ -46,7 +47,12 @@ def decode(cursor: str | None, kind: str, group_id: int) -> list[Any] | None:
         payload = json.loads(_box().decrypt(raw))
         found_kind, found_group, position = payload
     except (ValueError, TypeError, nacl.exceptions.CryptoError):
-        problem(400, _("This cursor is not valid here. Start again from the first page."))
+        _not_ours()
     if found_kind != kind or found_group != group_id or not isinstance(position, list):
-        problem(400, _("This cursor is not valid here. Start again from the first page."))
+        _not_ours()
     return position
+
+
+def _not_ours() -> NoReturn:
+    message = _("This cursor is not valid here. Start again from the first page.")
+    invalid([{"pointer": "cursor", "detail": message}], message)

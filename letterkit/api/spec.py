@@ -73,9 +73,11 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
     """The document as served: spectree's, with problem+json errors and binary downloads."""
     document = copy.deepcopy(document)
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault(
-        "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-    )
+    problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    # its nested models (FieldProblem) join the components its references point to
+    for name, nested in problem.pop("$defs", {}).items():
+        schemas.setdefault(name, nested)
+    schemas.setdefault("Problem", problem)
     schemas.pop("ValidationError", None)
     for item in document.get("paths", {}).values():
         for operation in item.values():
