@@ -13,6 +13,7 @@ session, no CSRF token), so only a token authorises anything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -33,6 +34,7 @@ from .tokens import find_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1", template_folder="templates")
 
+PATH_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ERRORS = {
     400: "HTTP_400",
@@ -134,6 +136,12 @@ def operation(
             write = request.method in WRITE_METHODS
             if not public:
                 _token, kwargs["group"] = authenticate(write)
+            # Every name in a path (public ids, codes, slugs) is of this alphabet: anything else
+            # names nothing, and never reaches a query (a NUL byte fails in PostgreSQL).
+            if not all(
+                PATH_NAME.fullmatch(value) for value in kwargs.values() if isinstance(value, str)
+            ):
+                problem(404)
             if query is not None:
                 kwargs["query"] = parse_query(query)
             if body is not None:

@@ -7,12 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from letterkit.extensions import db
 
 from . import pagination
-from .problems import problem
 
 
 def page(
@@ -29,7 +27,7 @@ def page(
     after = pagination.decode(cursor, kind, group_id)
     if after is not None:
         if len(after) != 1 or not isinstance(after[0], int) or isinstance(after[0], bool):
-            problem(400, _("This cursor is not valid here. Start again from the first page."))
+            pagination.not_ours()
         statement = statement.where(id_column > after[0])
     rows = db.session.execute(statement.order_by(id_column).limit(limit + 1)).all()
     if len(rows) <= limit:

@@ -47,12 +47,12 @@ def decode(cursor: str | None, kind: str, group_id: int) -> list[Any] | None:
         payload = json.loads(_box().decrypt(raw))
         found_kind, found_group, position = payload
     except (ValueError, TypeError, nacl.exceptions.CryptoError):
-        _not_ours()
+        not_ours()
     if found_kind != kind or found_group != group_id or not isinstance(position, list):
-        _not_ours()
+        not_ours()
     return position
 
 
-def _not_ours() -> NoReturn:
+def not_ours() -> NoReturn:
     message = _("This cursor is not valid here. Start again from the first page.")
     invalid([{"pointer": "cursor", "detail": message}], message)

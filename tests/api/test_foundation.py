@@ -165,3 +165,10 @@ def test_writes_through_the_api_are_audited_with_the_token(app: Flask, api: ApiC
             .order_by(AuditEvent.id.desc())
         )
         assert event.details["token"] == row.public_id
+
+
+def test_names_in_paths_outside_the_id_alphabet_are_not_found(api: ApiClient) -> None:
+    for name in ("a%00b", "a.b", "%D0%B0", "x" * 101):
+        response = api.get(f"/api/v1/authorities/{name}")
+        assert response.status_code == 404, name
+        assert response.mimetype == "application/problem+json"

@@ -254,7 +254,7 @@ def test_bad_queries_get_422(api: ApiClient, petition: dict[str, Any], query: st
         assert response.mimetype == "application/problem+json"
 
 
-def test_a_cursor_of_another_list_or_group_gets_400(
+def test_a_cursor_of_another_list_or_group_gets_422(
     app: Flask,
     api: ApiClient,
     other_api: ApiClient,
@@ -264,12 +264,12 @@ def test_a_cursor_of_another_list_or_group_gets_400(
     code = petition["code"]
     cursor = api.get(f"/api/v1/petitions/{code}/signatures?limit=1").get_json()["next_cursor"]
     assert cursor
-    assert api.get(f"/api/v1/petitions?cursor={cursor}").status_code == 400
+    assert api.get(f"/api/v1/petitions?cursor={cursor}").status_code == 422
     other_code = open_petition(app, group_with_details, make_signon_draft(app, group_with_details))[
         1
     ]
-    assert api.get(f"/api/v1/petitions/{other_code}/signatures?cursor={cursor}").status_code == 400
-    assert other_api.get(f"/api/v1/petitions?cursor={cursor}").status_code == 400
+    assert api.get(f"/api/v1/petitions/{other_code}/signatures?cursor={cursor}").status_code == 422
+    assert other_api.get(f"/api/v1/petitions?cursor={cursor}").status_code == 422
 
 
 def test_another_groups_token_finds_nothing(
