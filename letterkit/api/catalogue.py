@@ -56,6 +56,13 @@ class CountryList(Out):
     items: list[CountryOut]
 
 
+class ContactOut(Out):
+    kind: str = Field(description="`post`, `email`, `portal` … as the catalogue names them.")
+    value: str
+    verified: bool = Field(description="False: taken from a source not yet checked; check first.")
+    source: str | None
+
+
 class AuthorityOut(Out):
     slug: str
     country: str
@@ -68,6 +75,7 @@ class AuthorityOut(Out):
     host_country: str | None = Field(description="For an embassy: the country it is in.")
     verified: bool
     origin: str = Field(description="`shipped` or `group` (the group's own or edited entry).")
+    contacts: list[ContactOut] = Field(description="Postal address, e-mail, portal … if known.")
 
 
 class AuthorityList(Out):
@@ -143,6 +151,10 @@ def authority_out(authority: Authority, lang: str) -> AuthorityOut:
         host_country=authority.host_country,
         verified=authority.verified,
         origin=authority.origin,
+        contacts=[
+            ContactOut(kind=c.kind, value=c.value, verified=c.verified, source=c.source)
+            for c in authority.contacts
+        ],
     )
 
 

@@ -172,3 +172,13 @@ def test_names_in_paths_outside_the_id_alphabet_are_not_found(api: ApiClient) ->
         response = api.get(f"/api/v1/authorities/{name}")
         assert response.status_code == 404, name
         assert response.mimetype == "application/problem+json"
+
+
+def test_an_authority_gives_its_contacts_with_their_verification(api: ApiClient) -> None:
+    from letterkit.catalogue import get_catalogue
+
+    authority = next(a for a in get_catalogue().authorities.values() if a.contacts)
+    found = api.get(f"/api/v1/authorities/{authority.slug}").get_json()
+    assert [(c["kind"], c["value"], c["verified"]) for c in found["contacts"]] == [
+        (c.kind, c.value, c.verified) for c in authority.contacts
+    ]
