@@ -18,6 +18,11 @@ import re
 #: with others (the DOCX writer's fast-path test adds markup characters to it).
 FORBIDDEN_CLASS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
 
+#: The same class written with escapes, for a JSON Schema ``pattern`` (ECMA-262, read by API
+#: clients and by pydantic alike). Lone surrogates are left out: no JSON text in UTF-8 can carry
+#: one. tests/test_textchars.py checks it names exactly the characters of ``FORBIDDEN_CLASS``.
+FORBIDDEN_CLASS_ESCAPED = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
+
 #: Matches one forbidden character.
 FORBIDDEN = re.compile(f"[{FORBIDDEN_CLASS}]")
 

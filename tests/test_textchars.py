@@ -36,3 +36,14 @@ def test_no_other_module_defines_the_characters() -> None:
     ]
     assert defining == ["textchars.py"]
     assert FORBIDDEN.pattern.startswith("[\x00")
+
+
+def test_the_escaped_class_for_json_schemas_names_the_same_characters() -> None:
+    from letterkit.textchars import FORBIDDEN, FORBIDDEN_CLASS_ESCAPED
+
+    escaped = re.compile(f"[{FORBIDDEN_CLASS_ESCAPED}]")
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # no JSON text carries a lone surrogate
+        char = chr(code)
+        assert bool(escaped.match(char)) == bool(FORBIDDEN.match(char)), hex(code)

@@ -15,6 +15,7 @@ from letterkit.tracking.operations import MAX_SUMMARY, MAX_TARGET_DAYS
 
 from . import pagination
 from .schemas import (
+    TEXT_PATTERN,
     Body,
     Cursor,
     Day,
@@ -39,9 +40,7 @@ LetterId = Annotated[
 #: a kind of proceeding with a reply rule of its own (the rules' ``[kinds]``)
 ProceedingKind = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 RegistrationNumber = Annotated[str, Field(max_length=100, pattern=_NO_CONTROL)]
-Summary = Annotated[
-    str, Field(max_length=MAX_SUMMARY, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
-]
+Summary = Annotated[str, Field(max_length=MAX_SUMMARY, pattern=TEXT_PATTERN)]
 
 
 class SendMethod(enum.StrEnum):

@@ -20,11 +20,11 @@ from letterkit.services.catalogue import group_catalogue
 
 from .base import bp, operation
 from .problems import invalid, problem
-from .schemas import Body, Language, Out
+from .schemas import LINE_PATTERN, Body, Language, Out
 
 TAGS = ("catalogue",)
 
-HolderName = Annotated[str, Field(max_length=holders.NAME_MAX, pattern=r"^[^\x00-\x1f\x7f]*$")]
+HolderName = Annotated[str, Field(max_length=holders.NAME_MAX, pattern=LINE_PATTERN)]
 
 
 class HolderNames(Out):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema
 
-from . import pagination
+from . import pagination, schemas
 from .schemas import Body, Cursor, Day, Language, Limit, Out, Query, Slug, optional_query
 
 #: the earliest and latest date a letter may carry
@@ -29,9 +29,9 @@ LetterDay = Annotated[
     Field(description="YYYY-MM-DD, between 1990-01-01 and 2199-12-31."),
 ]
 #: text with line breaks, without the characters a letter can never hold (letterkit.textchars)
-TEXT_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\uFFFE\uFFFF]*$"
+TEXT_PATTERN = schemas.TEXT_PATTERN
 #: one line of text, likewise
-LINE_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\uFFFE\uFFFF]*$"
+LINE_PATTERN = schemas.LINE_PATTERN
 #: the name of one of the template's own fields
 FieldName = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 #: the value of one of the template's own fields (its own limit is checked against the template)

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
+from letterkit.textchars import FORBIDDEN_CLASS_ESCAPED
+
 _DIGITS = re.compile(r"[0-9]{1,9}")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -75,10 +77,14 @@ def optional_query(schema: dict[str, Any], **constraints: Any) -> Any:
     return Annotated[str | None, WithJsonSchema(schema), Field(default=None, **constraints)]
 
 
+#: text of one line: none of the characters a letter can never hold (textchars), no line break
+LINE_PATTERN = rf"^[^\t\n\r{FORBIDDEN_CLASS_ESCAPED}]*$"
+#: text with line breaks and tabs, none of the characters a letter can never hold
+TEXT_PATTERN = rf"^[^{FORBIDDEN_CLASS_ESCAPED}]*$"
 #: short single-line text a user typed
-Line = Annotated[str, Field(max_length=300, pattern=r"^[^\x00-\x1f\x7f]*$")]
-#: longer text with line breaks (no other control characters)
-Text = Annotated[str, Field(max_length=20000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")]
+Line = Annotated[str, Field(max_length=300, pattern=LINE_PATTERN)]
+#: longer text with line breaks
+Text = Annotated[str, Field(max_length=20000, pattern=TEXT_PATTERN)]
 #: the slug of a catalogue entry or template
 Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 #: an ISO 3166-1 alpha-2 country code, upper case
