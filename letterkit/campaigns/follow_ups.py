@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from letterkit.core import transaction
 from letterkit.core.audit import record
 from letterkit.extensions import db
 from letterkit.markers import N_
@@ -87,7 +88,7 @@ def write_follow_ups(campaign: Campaign, group: Group, actor: User) -> FollowUps
             result.skipped.append(Skipped(target, reason or NOT_TRACKED))
             continue
         try:
-            with db.session.begin_nested():
+            with transaction.savepoint():
                 draft = tracking.create_follow_up(dispatch, group, actor)
         except tracking.TrackingError as error:
             result.skipped.append(Skipped(target, error.message, dict(error.params)))

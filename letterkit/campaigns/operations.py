@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from letterkit import documents
 from letterkit.catalogue import Authority, Catalogue
 from letterkit.catalogue.holders import forms_for
+from letterkit.core import transaction
 from letterkit.core.audit import record
 from letterkit.documents.bulk import UniqueNames
 from letterkit.extensions import db
@@ -234,7 +235,7 @@ def mixed_by_target(campaign: Campaign, group: Group) -> dict[int, list[MixedPar
 
 
 def finalise_all(
-    campaign: Campaign, group: Group, actor: User, *, mixing_confirmed: bool | None = None
+    campaign: Campaign, group: Group, actor: User | None, *, mixing_confirmed: bool | None = None
 ) -> tuple[int, list[Failure]]:
     """Finalise every draft letter of the campaign and record a planned dispatch for each.
 
@@ -252,7 +253,7 @@ def finalise_all(
             continue
         if not letter.is_final:
             try:
-                with db.session.begin_nested():
+                with transaction.savepoint():
                     letters.finalise(
                         letter,
                         group,
@@ -333,9 +334,12 @@ def _letters(campaign: Campaign) -> Iterator[tuple[CampaignTarget, Letter]]:
         .order_by(CampaignTarget.position)
         .execution_options(yield_per=50)
     )
-    for target, letter in rows:
-        yield target, letter
-        db.session.expunge(letter)  # keep memory flat in the number of targets
+    try:
+        for target, letter in rows:
+            yield target, letter
+            db.session.expunge(letter)  # keep memory flat in the number of targets
+    finally:
+        rows.close()  # also when a letter cannot be built: PostgreSQL's server cursor is closed
 
 
 def letter_count(campaign: Campaign) -> int:

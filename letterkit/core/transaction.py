@@ -33,7 +33,8 @@ short transaction, independent of the session. That is the one documented except
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask, Response, has_request_context, request
 
@@ -49,6 +50,24 @@ def discard() -> None:
     db.session.rollback()
     if has_request_context():
         request.environ[_MARK] = _DISCARD
+
+
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """``db.session.begin_nested()`` that stays inside the request's transaction on SQLite too.
+
+    pysqlite opens a transaction only before a write: a SAVEPOINT as the request's first writing
+    statement opens a transaction of its own there, and its RELEASE commits it, so a request that
+    ends with an error would keep what the savepoint did. Opening the transaction first keeps the
+    savepoint nested, as on PostgreSQL.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN")
+    with db.session.begin_nested():
+        yield
 
 
 def on_commit(callback: Callable[[], None]) -> None:
