@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 import sqlalchemy as sa
 from flask import Response, url_for
@@ -21,11 +21,15 @@ from letterkit.campaigns.progress import STEPS, progress, step_of
 from letterkit.extensions import db
 from letterkit.models import Dispatch, DispatchMethod, DispatchState, Group, Letter, Petition
 from letterkit.models.campaigns import Campaign, CampaignTarget
-from letterkit.services import letters
+from letterkit.services import language_check, letters
+from letterkit.services.catalogue import group_catalogue
 from letterkit.textchars import has_forbidden
+from letterkit.tracking.operations import TrackingError
+from letterkit.tracking.views.common import message as tracking_message
 
 from . import keyset, pagination
 from .base import bp, operation
+from .letters import DOCX_TYPE, MIXED_LANGUAGES, describe_mixed
 from .problems import invalid, problem
 from .schemas import Body, Cursor, Day, Limit, Line, Out, Query, Slug
 
@@ -308,3 +312,137 @@ def write_letters(group: Group, campaign_id: str) -> CampaignOut:
     except (letters.LetterError, ops.CampaignError) as error:
         problem(409, _message(error))
     return campaign_out(campaign)
+
+
+# --- finalising and printing ---------------------------------------------------------------------
+
+NOT_FINALISED = "tag:letterkit,2026:problem:not-finalised"
+ZIP_TYPE = "application/zip"
+
+
+class CampaignFinaliseBody(Body):
+    confirm_mixed_languages: bool = Field(
+        default=False,
+        description=(
+            "Finalise although some printed parts of the letters are not in their letter's "
+            "language (the 422 answer without it lists them, with each target's authority)."
+        ),
+    )
+
+
+def _refuse_mixed(campaign: Campaign, group: Group, mixed: dict[int, Any]) -> NoReturn:
+    """Stop with the mixed-languages problem of POST /letters/<letter_id>/finalise, its parts
+    named with the target's authority and letter."""
+    catalogue = group_catalogue(group.id)
+    rows = target_rows([campaign.id])[campaign.id]
+    parts = [
+        {
+            **item,
+            "authority": target.authority_slug,
+            "letter": letter.public_id if letter is not None else "",
+        }
+        for target, letter, _dispatch in rows
+        if target.id in mixed
+        for item in describe_mixed(mixed[target.id], catalogue)
+    ]
+    problem(
+        422,
+        _(language_check.M_CONFIRM_NEEDED),
+        kind=MIXED_LANGUAGES,
+        mixed_parts=parts,
+    )
+
+
+def _nothing_to_finalise(campaign: Campaign) -> str | None:
+    """Why finalising the campaign has nothing to do, if it has nothing to do."""
+    rows = target_rows([campaign.id])[campaign.id]
+    with_letter = [(target, letter) for target, letter, _dispatch in rows if letter is not None]
+    if not with_letter:
+        return _("There are no letters yet. Make them first.")
+    if all(letter.is_final and target.dispatch_id is not None for target, letter in with_letter):
+        return _("Every letter of this campaign is already final and tracked.")
+    return None
+
+
+@bp.post("/campaigns/<campaign_id>/finalise")
+@operation(tags=TAGS, responses={200: CampaignOut}, body=CampaignFinaliseBody, errors=(404, 409))
+def finalise_campaign(group: Group, campaign_id: str, body: CampaignFinaliseBody) -> CampaignOut:
+    """Finalise the letters
+
+    Finalise every draft letter of the campaign and track each target as a dispatch planned for
+    the action day, as the campaign page does; targets without a letter are left as they are.
+    All or nothing: when a letter cannot be finalised (a required text missing in its language,
+    the holder's form of address not recorded where the language needs it) nothing is finalised
+    and the answer (422) names each such target in `failures`. Refused (422, type
+    `tag:letterkit,2026:problem:mixed-languages`) while a letter has parts printed in another
+    language, unless `confirm_mixed_languages` is true: `mixed_parts` lists them with their
+    target's `authority` and `letter`. 409 when there is nothing to finalise."""
+    campaign = group_campaign(group, campaign_id)
+    reason = _nothing_to_finalise(campaign)
+    if reason is not None:
+        problem(409, reason)
+    confirmed = body.confirm_mixed_languages
+    if not confirmed:
+        mixed = ops.mixed_by_target(campaign, group)
+        if mixed:
+            _refuse_mixed(campaign, group, mixed)
+    try:
+        _done, failures = ops.finalise_all(campaign, group, None, mixing_confirmed=confirmed)
+    except TrackingError as error:
+        problem(422, tracking_message(error))
+    if failures:
+        named = [
+            {
+                "authority": failure.target.authority_slug,
+                "detail": _(
+                    "Not finalised: %(authority)s: %(reason)s",
+                    authority=failure.target.authority_name,
+                    reason=_message(failure),
+                ),
+            }
+            for failure in failures
+        ]
+        problem(422, named[0]["detail"], kind=NOT_FINALISED, failures=named)
+    return campaign_out(campaign)
+
+
+def _bulk(group: Group, campaign_id: str, writer: Any, mimetype: str, extension: str) -> Response:
+    """The campaign's letters written by ``writer`` as the page gives them; 409 without any."""
+    campaign = group_campaign(group, campaign_id)
+    if not ops.letter_count(campaign):
+        problem(409, _("There are no letters yet. Make them first."))
+    out = ops.spooled()
+    try:
+        writer(campaign, group, out)
+    except (letters.LetterError, documents.DocumentError) as error:
+        out.close()
+        problem(422, _message(error))
+    out.seek(0)
+    with out:
+        data = out.read()  # the documentation's response check reads the body: not streamed
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{campaign.public_id}{extension}"'
+    )
+    return response
+
+
+@bp.get("/campaigns/<campaign_id>/zip")
+@operation(tags=TAGS, responses={200: None}, errors=(404, 409), binary=(ZIP_TYPE,))
+def download_campaign_zip(group: Group, campaign_id: str) -> Response:
+    """The letters as a ZIP
+
+    One DOCX per target that has a letter, in the targets' order: final letters exactly as
+    issued, drafts rendered as they stand (422 while one cannot be built). 409 while the
+    campaign has no letters."""
+    return _bulk(group, campaign_id, ops.write_zip, ZIP_TYPE, ".zip")
+
+
+@bp.get("/campaigns/<campaign_id>/docx")
+@operation(tags=TAGS, responses={200: None}, errors=(404, 409), binary=(DOCX_TYPE,))
+def download_campaign_docx(group: Group, campaign_id: str) -> Response:
+    """The letters as one DOCX
+
+    Every target's letter on its own pages, in the targets' order, for printing in one go
+    (422 while a draft cannot be built). 409 while the campaign has no letters."""
+    return _bulk(group, campaign_id, ops.write_combined, DOCX_TYPE, ".docx")

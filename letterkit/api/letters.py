@@ -5,6 +5,7 @@ letter never changes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, NoReturn
 
@@ -333,8 +334,11 @@ def delete_letter(group: Group, letter_id: str) -> None:
     drafts.delete_draft(letter, group, None)
 
 
-def _mixed_parts(letter: Letter, group: Group) -> list[dict[str, str]]:
-    catalogue = group_catalogue(group.id)
+def describe_mixed(
+    parts: Iterable[language_check.MixedPart], catalogue: Catalogue
+) -> list[dict[str, str]]:
+    """The items of a mixed-languages problem's ``mixed_parts``: each printed part not in its
+    letter's language, described in the requester's language."""
     ui_lang = str(get_locale() or "en")
     return [
         {
@@ -342,8 +346,13 @@ def _mixed_parts(letter: Letter, group: Group) -> list[dict[str, str]]:
             "printed_in": part.printed_in,
             "description": part.describe(_, ui_lang, catalogue),
         }
-        for part in language_check.mixed_parts(letter, group, catalogue)
+        for part in parts
     ]
+
+
+def _mixed_parts(letter: Letter, group: Group) -> list[dict[str, str]]:
+    catalogue = group_catalogue(group.id)
+    return describe_mixed(language_check.mixed_parts(letter, group, catalogue), catalogue)
 
 
 @bp.post("/letters/<letter_id>/finalise")
