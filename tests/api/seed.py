@@ -107,8 +107,8 @@ def _tracking(app: Flask, person: dict[str, Any], letter: int) -> dict[str, Any]
 
 def seed_group(app: Flask, person: dict[str, Any]) -> dict[str, list[str]]:
     """Give the person's group (which has its details) a draft and a final letter, a dispatch
-    with an extension and a reply, a campaign with two targets, a petition and an authority of
-    its own.
+    with an extension and a reply, a campaign with two targets and their drafts, a petition and
+    an authority of its own.
 
     Returns the public names of what was made, by the API's path parameter name."""
     from letterkit.campaigns import operations as campaigns
@@ -135,6 +135,9 @@ def seed_group(app: Flask, person: dict[str, Any]) -> dict[str, list[str]]:
             group, actor, name="Support, don't punish", template="appeal"
         )
         campaigns.add_targets(campaign, group, actor, ["ru-minzdrav", "ua-moz"])
+        for language in campaigns.languages_of(campaign):
+            campaigns.set_fields(campaign, group, actor, language, {"subject": "Naloxone"})
+        campaigns.generate_letters(campaign, group, actor)  # its ZIP and DOCX can be read
         db.session.commit()
         letter_ids = [
             db.session.get(Letter, row).public_id  # type: ignore[union-attr]
