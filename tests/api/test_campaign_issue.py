@@ -359,3 +359,16 @@ def test_unknown_campaigns_are_not_found(
         assert api.get(f"/api/v1/campaigns/{odd}/zip").status_code == 404
         assert api.get(f"/api/v1/campaigns/{odd}/docx").status_code == 404
     assert stored(app, group_with_details) == before
+
+
+def test_the_document_declares_the_files_and_refusals(app: Flask) -> None:
+    paths = app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
+    base = "/api/v1/campaigns/{campaign_id}"
+    for kind, mimetype in (("zip", "application/zip"), ("docx", DOCX)):
+        responses = paths[f"{base}/{kind}"]["get"]["responses"]
+        assert list(responses["200"]["content"]) == [mimetype]
+        assert {"404", "409", "422"} <= set(responses)
+    finalise = paths[f"{base}/finalise"]["post"]
+    assert {"200", "403", "404", "409", "415", "422"} <= set(finalise["responses"])
+    body = finalise["requestBody"]["content"]["application/json"]["schema"]
+    assert body["$ref"].endswith("CampaignFinaliseBody")
