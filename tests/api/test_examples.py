@@ -113,3 +113,25 @@ def test_deadline_examples_compute_a_due_date(api: ApiClient, document: dict[str
     assert response.status_code == 200, response.get_json()
     answer = response.get_json()
     assert answer["kind"] == query["kind"] and answer["due_on"], answer
+
+
+def test_the_reference_page_shows_the_examples(app: Flask, document: dict[str, Any]) -> None:
+    from letterkit.api.docs import example_of
+
+    text = app.test_client().get("/help/api").get_data(as_text=True)
+    bodies = [
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/")[-1]
+        for item in document["paths"].values()
+        for operation in item.values()
+        if "requestBody" in operation
+    ]
+    assert len(bodies) >= 10
+    for name in bodies:
+        assert example_of(document["components"]["schemas"][name]) is not None, name
+        article = text.split(f'<article id="schema-{name}">', 1)[1].split("</article>", 1)[0]
+        assert "For example:" in article and "<pre><code>{" in article, name
+    # a whole body, indented, its text as written (not \u escapes), and a query parameter's
+    assert "&#34;authority&#34;: &#34;md-parliament&#34;" in text
+    assert "Chișinău" in text
+    assert "<code>country</code> (query, required, for example <code>GE</code>)" in text
+    assert text.count("For example:") >= 10
