@@ -65,6 +65,32 @@ CATALOGUE_BINDINGS = {
     "country": ("query.country",),
     "kind": ("query.kind", "body.proceeding_kind"),
 }
+#: days a body or query gives (dictionary: locations): most generated dates are centuries away,
+#: and a dispatch, reply or extension must happen lately (a due date or planned day comes later)
+DAY_BINDINGS = {
+    "recent_day": (
+        "body.sent_on",
+        "body.delivered_on",
+        "body.registered_on",
+        "body.received_on",
+        "body.notice_on",
+        "query.received_on",
+        "query.registered_on",
+    ),
+    "later_day": ("body.new_due_on", "body.planned_on"),
+}
+
+
+def days() -> dict[str, list[str]]:
+    """The days of :data:`DAY_BINDINGS`: the last few (the seeded dispatches were sent five days
+    ago), and some weeks ahead."""
+    today = date.today()
+    return {
+        "recent_day": [(today - timedelta(days=n)).isoformat() for n in range(4)],
+        "later_day": [(today + timedelta(days=n)).isoformat() for n in (10, 30, 45)],
+    }
+
+
 #: shipped authorities a path names besides the group's own: the seeded campaign's targets and
 #: one the group has no office holder of yet
 SHIPPED_SLUGS = ["ru-minzdrav", "ua-moz", "md-parliament"]
@@ -167,7 +193,8 @@ def configuration(
       reached; likewise half of the letters a new dispatch names;
     * the catalogue's names (authorities, demands, templates, languages, countries, kinds of
       proceeding) for the body and query fields that name them: generated text is never a
-      real slug, and the operation would refuse nearly every case as unknown (422);
+      real slug, and the operation would refuse nearly every case as unknown (422); likewise
+      recent days for the dates of what happened;
     * ``spares``: objects of their own for :data:`OWN_OBJECTS`;
     * the tokens of two groups as peers (a Web Fuzzing Commons auth file): every request is the
       first group's, and schemathesis' object-level authorisation check replays its successful
@@ -180,12 +207,14 @@ def configuration(
     ]
     auth.write_text(json.dumps({"auth": users}), encoding="utf-8")
     lines = [(ROOT / "schemathesis.toml").read_text(encoding="utf-8"), ""]
-    catalogue = catalogue_names()
+    catalogue = catalogue_names() | days()
     for name, values in {**names, **catalogue, **(spares or {})}.items():
         lines += [f"[dictionaries.{name}]", f"values = {json.dumps(values)}", ""]
     bindings = {f"path.{name}": name for name in names}
     bindings["body.letter"] = "letter_id"
-    bindings |= {key: name for name, keys in CATALOGUE_BINDINGS.items() for key in keys}
+    bindings |= {
+        key: name for name, keys in (CATALOGUE_BINDINGS | DAY_BINDINGS).items() for key in keys
+    }
     lines.append("[parameters]")
     lines += [
         f'"{key}" = {{ dictionary = "{name}", probability = 0.5 }}'
