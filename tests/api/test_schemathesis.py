@@ -309,3 +309,35 @@ def test_schemathesis_finds_no_failure(
     tested = re.search(r"^\s*Tested: (\d+)$", output, re.MULTILINE)
     assert tested and int(tested.group(1)) >= 5, output  # at least the catalogue's operations
     assert result.returncode == 0, f"{output}\n--- server log ---\n{server.log()[-5000:]}"
+
+
+def test_a_request_line_too_long_gets_the_documented_414(
+    app: Flask, database: dict[str, Any], tmp_path: Path
+) -> None:
+    """gunicorn refuses a request line over 4 KiB itself, before the app: schemathesis found it
+    answering a query of a hundred repeated ``limit`` parameters with a 414 no operation
+    declared. Every operation declares it now, and the fuzzing counts it as a rejection."""
+    import tomllib
+    import urllib.error
+    import urllib.request
+
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    for item in document["paths"].values():
+        for operation in item.values():
+            assert "414" in operation["responses"], operation["operationId"]
+            assert "content" not in operation["responses"]["414"]
+    settings = tomllib.loads((ROOT / "schemathesis.toml").read_text(encoding="utf-8"))
+    assert "414" in settings["checks"]["negative_data_rejection"]["expected-statuses"]
+    with gunicorn(
+        database_url(database),
+        app.config["SECRET_KEY"],
+        tmp_path / "gunicorn.log",
+        workers=1,
+        threads=1,
+        start_timeout=120.0,
+    ) as server:
+        url = f"http://127.0.0.1:{server.port}/api/v1/petitions?" + "&".join(["limit=5"] * 700)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=20)
+        refused.value.close()
+    assert refused.value.code == 414
