@@ -31,7 +31,19 @@ from . import keyset, pagination
 from .base import bp, operation
 from .letters import DOCX_TYPE, MIXED_LANGUAGES, describe_mixed
 from .problems import invalid, problem
-from .schemas import Body, Cursor, Day, Limit, Line, Out, Query, Slug
+from .schemas import (
+    EXAMPLE_AUTHORITIES,
+    EXAMPLE_DEMANDS,
+    EXAMPLE_TEMPLATE,
+    Body,
+    Cursor,
+    Day,
+    Limit,
+    Line,
+    Out,
+    Query,
+    Slug,
+)
 
 TAGS = ("campaigns",)
 _PUBLIC_ID = re.compile(r"cmp_[a-z2-7]{1,40}")
@@ -106,13 +118,19 @@ class PageQuery(Query):
 class CampaignCreate(Body):
     """A new campaign; targets are added next."""
 
-    name: Annotated[Line, Field(min_length=1, max_length=200)]
+    name: Annotated[Line, Field(min_length=1, max_length=200)] = Field(
+        examples=["Support. Don't Punish 2026"]
+    )
     template: Slug | None = Field(
         default=None,
         description="The kind of letter (a letter template's slug); the first one by default.",
+        examples=[EXAMPLE_TEMPLATE],
     )
     demands: list[Slug] = Field(
-        default_factory=list, max_length=200, description="Slugs of demands, in order."
+        default_factory=list,
+        max_length=200,
+        description="Slugs of demands, in order.",
+        examples=[EXAMPLE_DEMANDS],
     )
     action_date: date | None = None
     method: CampaignMethod = CampaignMethod("hand")  # type: ignore[valid-type]
@@ -121,7 +139,12 @@ class CampaignCreate(Body):
 class TargetsAdd(Body):
     """Authorities to add as targets; those already in the campaign are skipped."""
 
-    authorities: list[Slug] = Field(min_length=1, max_length=ops.MAX_TARGETS)
+    authorities: list[Slug] = Field(
+        min_length=1,
+        max_length=ops.MAX_TARGETS,
+        description="Slugs of authorities of the group's catalogue.",
+        examples=[EXAMPLE_AUTHORITIES],
+    )
 
 
 def _message(error: Any) -> str:

@@ -7,7 +7,7 @@ import enum
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from letterkit.deadlines import ResultKind
 from letterkit.models import DispatchMethod, DispatchState, ReplyChannel, ReplyOutcome
@@ -15,6 +15,10 @@ from letterkit.tracking.operations import MAX_SUMMARY, MAX_TARGET_DAYS
 
 from . import pagination
 from .schemas import (
+    EXAMPLE_AUTHORITIES,
+    EXAMPLE_COUNTRY,
+    EXAMPLE_KIND,
+    EXAMPLE_LETTER,
     TEXT_PATTERN,
     Body,
     Cursor,
@@ -35,10 +39,14 @@ LetterId = Annotated[
     Field(
         pattern=r"^let_[a-z2-7]{16}$",
         description="The `id` of a final letter of the group (`let_…`).",
+        examples=[EXAMPLE_LETTER],
     ),
 ]
 #: a kind of proceeding with a reply rule of its own (the rules' ``[kinds]``)
-ProceedingKind = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+ProceedingKind = Annotated[
+    str,
+    Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9-]*$", examples=[EXAMPLE_KIND]),
+]
 RegistrationNumber = Annotated[str, Field(max_length=100, pattern=_NO_CONTROL)]
 Summary = Annotated[str, Field(max_length=MAX_SUMMARY, pattern=TEXT_PATTERN)]
 
@@ -60,6 +68,24 @@ class SendMethod(enum.StrEnum):
 
 class DispatchIn(Body):
     """A final letter handed over or sent to its authority, or planned (no ``sent_on``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "letter": EXAMPLE_LETTER,
+                    "method": "hand",
+                    "sent_on": "2026-03-02",
+                    "delivered_on": "2026-03-02",
+                    "handed_by_name": "Ana Popescu",
+                    "registration_number": "02-17/315",
+                    "registered_on": "2026-03-02",
+                },
+                {"letter": EXAMPLE_LETTER, "method": "registered_post", "sent_on": "2026-03-02"},
+                {"letter": EXAMPLE_LETTER, "method": "hand", "planned_on": "2026-03-20"},
+            ]
+        }
+    )
 
     letter: LetterId
     method: SendMethod
@@ -95,6 +121,14 @@ class DispatchIn(Body):
 class SendIn(Body):
     """A planned dispatch went out."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"method": "hand", "sent_on": "2026-03-20", "delivered_on": "2026-03-20"},
+            ]
+        }
+    )
+
     method: SendMethod
     sent_on: date = Field(description="The day it was handed over or sent.")
     delivered_on: date | None = Field(
@@ -106,15 +140,39 @@ class SendIn(Body):
 class TargetIn(Body):
     """A coordinator's target where the law sets no term (`null` removes it)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"target_days": 30},
+                {"target_days": None},
+            ]
+        }
+    )
+
     target_days: Annotated[int, Field(ge=1, le=MAX_TARGET_DAYS)] | None
 
 
 class ForwardIn(Body):
     """The body a reply says the letter was forwarded to: tracked as a new dispatch."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "authority": "md-ministry-health",
+                    "sent_on": "2026-03-10",
+                    "delivered_on": "2026-03-12",
+                },
+            ]
+        }
+    )
+
     authority: Annotated[
         str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    ] = Field(description="The slug of the authority it was forwarded to.")
+    ] = Field(
+        description="The slug of the authority it was forwarded to.",
+        examples=[EXAMPLE_AUTHORITIES[1]],
+    )
     sent_on: date = Field(description="The day it was forwarded.")
     delivered_on: date | None = Field(default=None, description="The day that body received it.")
     registration_number: RegistrationNumber = ""
@@ -124,6 +182,15 @@ class ForwardIn(Body):
 
 class RegistrationIn(Body):
     """The stamp on the sender's copy: the registration number and date (the whole of it)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"registration_number": "02-17/315", "registered_on": "2026-03-03"},
+                {"registration_number": "", "registered_on": None},
+            ]
+        }
+    )
 
     registration_number: RegistrationNumber = Field(description="Empty when there is none.")
     registered_on: date | None
@@ -139,12 +206,33 @@ class RegistrationIn(Body):
 class ExtensionIn(Body):
     """An authority's notice that it extends the term."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"notice_on": "2026-03-25", "new_due_on": "2026-04-30"},
+            ]
+        }
+    )
+
     notice_on: date = Field(description="The day of the notice.")
     new_due_on: date = Field(description="The new due date; at most what the law allows.")
 
 
 class ReplyIn(Body):
     """A reply from the authority (a scan can be added on the dispatch's page)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "received_on": "2026-03-30",
+                    "channel": "post",
+                    "outcome": "formal",
+                    "summary": "Your letter was registered and passed to the Ministry of Health.",
+                },
+            ]
+        }
+    )
 
     received_on: date
     channel: ReplyChannel
@@ -216,16 +304,40 @@ class DueQuery(Query):
     cursor: Cursor
 
 
+ProceedingFilter = optional_query(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 40,
+        "pattern": "^[a-z0-9][a-z0-9-]*$",
+        "description": "A kind of proceeding with a rule of its own in the country.",
+        "examples": [EXAMPLE_KIND],
+    },
+    max_length=40,
+    pattern=r"^[a-z0-9][a-z0-9-]*$",
+)
+
+
 class DeadlineQuery(Query):
     country: Annotated[
-        str, Field(pattern=r"^[A-Z]{2}$", description="The authority's country (ISO 3166-1).")
+        str,
+        Field(
+            pattern=r"^[A-Z]{2}$",
+            description="The authority's country (ISO 3166-1).",
+            examples=[EXAMPLE_COUNTRY],
+        ),
     ]
-    kind: KindFilter
+    kind: ProceedingFilter
     received_on: Annotated[
         date,
         BeforeValidator(_query_day),
         WithJsonSchema(
-            {"type": "string", "format": "date", "description": "The day it was delivered."}
+            {
+                "type": "string",
+                "format": "date",
+                "description": "The day it was delivered.",
+                "examples": ["2026-03-02"],
+            }
         ),
     ]
     registered_on: RegisteredOn

@@ -6,6 +6,7 @@ no script, nothing from another host.
 
 from __future__ import annotations
 
+import json as stdjson
 from functools import lru_cache
 from typing import Any
 
@@ -73,16 +74,40 @@ def _operations(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def example_of(schema: dict[str, Any]) -> Any:
+    """A request body the schema gives as its example: its first whole example, or one made of
+    its properties' first examples (None when a required property has none)."""
+    if schema.get("examples"):
+        return schema["examples"][0]
+    properties = schema.get("properties", {})
+    made = {name: prop["examples"][0] for name, prop in properties.items() if prop.get("examples")}
+    if not made or not set(schema.get("required", ())) <= set(made):
+        return None
+    return made
+
+
+def _examples(schemas: dict[str, Any]) -> dict[str, str]:
+    """Each schema's example as indented JSON text, by schema name."""
+    found = {name: example_of(schema) for name, schema in schemas.items()}
+    return {
+        name: stdjson.dumps(example, ensure_ascii=False, indent=2)
+        for name, example in found.items()
+        if example is not None
+    }
+
+
 @pages.get("/help/api")
 def reference() -> str:
     """The API reference, from the OpenAPI document."""
     doc = document()
     operations = _operations(doc)
     tags = sorted({operation["tag"] for operation in operations})
+    schemas = doc.get("components", {}).get("schemas", {})
     return render_template(
         "api/reference.html",
         doc=doc,
         tags=tags,
         operations=operations,
-        schemas=doc.get("components", {}).get("schemas", {}),
+        schemas=schemas,
+        examples=_examples(schemas),
     )

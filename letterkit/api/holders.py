@@ -20,7 +20,7 @@ from letterkit.services.catalogue import group_catalogue
 
 from .base import bp, operation
 from .problems import invalid, problem
-from .schemas import LINE_PATTERN, Body, Language, Out
+from .schemas import EXAMPLE_LANGUAGE, LINE_PATTERN, Body, Language, Out
 
 TAGS = ("catalogue",)
 
@@ -44,12 +44,13 @@ class HolderOut(Out):
 
 
 class HolderBody(Body):
-    form_of_address: Literal["female", "male", "neutral"]
+    form_of_address: Literal["female", "male", "neutral"] = Field(examples=["female"])
     language: Language = Field(
-        description="The letter language the names are written in (and whose forms apply)."
+        description="The letter language the names are written in (and whose forms apply).",
+        examples=[EXAMPLE_LANGUAGE],
     )
-    addressee_name: HolderName = ""
-    salutation_name: HolderName = ""
+    addressee_name: HolderName = Field(default="", examples=["Ana Popescu"])
+    salutation_name: HolderName = Field(default="", examples=["Popescu"])
 
 
 def _authority_or_404(group: Group, slug: str) -> None:

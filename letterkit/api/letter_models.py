@@ -5,16 +5,32 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema
 
 from . import pagination, schemas
-from .schemas import Body, Cursor, Day, Language, Limit, Out, Query, Slug, optional_query
+from .schemas import (
+    EXAMPLE_AUTHORITY,
+    EXAMPLE_DEMANDS,
+    EXAMPLE_LANGUAGE,
+    EXAMPLE_TEMPLATE,
+    Body,
+    Cursor,
+    Day,
+    Language,
+    Limit,
+    Out,
+    Query,
+    Slug,
+    optional_query,
+)
 
 #: the earliest and latest date a letter may carry
 FIRST_DAY = date(1990, 1, 1)
 LAST_DAY = date(2199, 12, 31)
 MAX_DEMANDS = 60
 MAX_FIELDS = 30
+#: a subject, as the template's own field ``subject`` takes it
+EXAMPLE_SUBJECT = "Alternatives to punishment for people who use drugs"
 
 
 def _plausible_day(value: date) -> date:
@@ -44,6 +60,7 @@ TemplateFields = Annotated[
         {
             "type": "object",
             "maxProperties": MAX_FIELDS,
+            "examples": [{"subject": EXAMPLE_SUBJECT}],
             "propertyNames": {"minLength": 1, "maxLength": 64, "pattern": "^[a-z][a-z0-9_]*$"},
             "additionalProperties": {
                 "type": "string",
@@ -90,15 +107,20 @@ class LetterChanges(Body):
     """The parts of a draft; a part left out (or null) keeps its value."""
 
     template: Slug | None = Field(
-        default=None, description="A letter template (`appeal`, `embassy-letter` …)."
+        default=None,
+        description="A letter template (`appeal`, `embassy-letter` …).",
+        examples=[EXAMPLE_TEMPLATE],
     )
     language: Language | None = Field(
-        default=None, description="A letter language the template has a version in."
+        default=None,
+        description="A letter language the template has a version in.",
+        examples=[EXAMPLE_LANGUAGE],
     )
     demands: list[Slug] | None = Field(
         default=None,
         max_length=MAX_DEMANDS,
         description="Slugs of demands of the catalogue, in the order the letter lists them.",
+        examples=[EXAMPLE_DEMANDS],
     )
     paragraphs: list[Paragraph] | None = Field(
         default=None,
@@ -114,7 +136,9 @@ class LetterChanges(Body):
             "value."
         ),
     )
-    place: Place | None = Field(default=None, description="Printed next to the date.")
+    place: Place | None = Field(
+        default=None, description="Printed next to the date.", examples=["Chișinău"]
+    )
     letter_date: LetterDay | None = Field(
         default=None,
         description="The letter's date; null: the day it is finalised.",
@@ -130,18 +154,56 @@ class LetterCreate(LetterChanges):
     """A new draft. Left out: the template and language the authority's office calls for,
     and the demands meant for its country."""
 
-    authority: Slug = Field(description="The slug of an authority of the group's catalogue.")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "authority": EXAMPLE_AUTHORITY,
+                    "template": EXAMPLE_TEMPLATE,
+                    "language": EXAMPLE_LANGUAGE,
+                    "demands": EXAMPLE_DEMANDS,
+                    "fields": {"subject": EXAMPLE_SUBJECT},
+                    "place": "Chișinău",
+                },
+                {"authority": EXAMPLE_AUTHORITY, "fields": {"subject": EXAMPLE_SUBJECT}},
+            ]
+        }
+    )
+
+    authority: Slug = Field(
+        description="The slug of an authority of the group's catalogue.",
+        examples=[EXAMPLE_AUTHORITY],
+    )
 
 
 class LetterUpdate(LetterChanges):
     """Changes to a draft; final letters never change."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"demands": EXAMPLE_DEMANDS, "fields": {"subject": EXAMPLE_SUBJECT}},
+                {"authority": EXAMPLE_AUTHORITY, "language": EXAMPLE_LANGUAGE},
+            ]
+        }
+    )
+
     authority: Slug | None = Field(
-        default=None, description="The slug of an authority of the group's catalogue."
+        default=None,
+        description="The slug of an authority of the group's catalogue.",
+        examples=[EXAMPLE_AUTHORITY],
     )
 
 
 class FinaliseBody(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"confirm_mixed_languages": False},
+            ]
+        }
+    )
+
     confirm_mixed_languages: bool = Field(
         default=False,
         description=(

@@ -91,6 +91,19 @@ Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z
 Country = Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")]
 #: a letter language as the registry names it (``ru``, ``uz-Latn`` …)
 Language = Annotated[str, Field(min_length=2, max_length=8, pattern=r"^[a-z]{2,3}(-[A-Za-z]{4})?$")]
+#: real names of the shipped catalogue, letter templates and reply rules that the request
+#: models give as examples (the reference page shows them; fuzzing starts from them): the
+#: Parliament of Moldova, its letter language and demands, a kind of proceeding of Georgia
+EXAMPLE_AUTHORITY = "md-parliament"
+EXAMPLE_AUTHORITIES = ["md-parliament", "md-ministry-health", "md-ministry-justice"]
+EXAMPLE_TEMPLATE = "appeal"
+EXAMPLE_LANGUAGE = "ro"
+EXAMPLE_DEMANDS = ["md-2019-review-quantities", "md-2019-alternative-penalties"]
+EXAMPLE_COUNTRY = "GE"
+EXAMPLE_KIND = "administrative-act"
+#: the shape of a letter's public id (the real ones are the group's own)
+EXAMPLE_LETTER = "let_ab2cd3ef4gh5ij6k"
+
 #: a date in a response
 Day = Annotated[date, WithJsonSchema({"type": "string", "format": "date"})]
 

@@ -59,6 +59,15 @@ spec = SpecTree(
     security={"token": []},
 )
 
+#: the HTTP server's own refusal of a request line longer than it reads (gunicorn: 4 KiB), before
+#: the app sees it: its page is the server's, not a problem document, so it names no content
+URI_TOO_LONG = {
+    "description": (
+        "URI Too Long: the request line (path and query) is longer than the server reads; "
+        "the server answers it itself, not with a problem document."
+    )
+}
+
 #: downloads: operation id -> media types of its 200 response
 BINARY_RESPONSES: dict[str, tuple[str, ...]] = {}
 #: operations anyone may call, without a token
@@ -92,6 +101,7 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
                     }
                 elif status == "204":
                     response.pop("content", None)
+            operation.get("responses", {}).setdefault("414", copy.deepcopy(URI_TOO_LONG))
             if operation_id in PUBLIC_OPERATIONS:
                 operation["security"] = []
     return document

@@ -232,6 +232,30 @@ def test_a_planned_dispatch_has_no_due_date_and_takes_no_reply(
     assert snapshot(app) == before
 
 
+def test_a_closed_dispatch_refuses_every_change_as_a_conflict(
+    app: Flask, api: ApiClient, letter: str, group_with_details: dict[str, Any]
+) -> None:
+    """Its state is in the way, not the values sent: 409 everywhere, the target too (it was a
+    422 naming ``/target_days``, found by schemathesis)."""
+    (sent,) = recorded(app, group_with_details, letter, 1, sent_on=SENT)
+    base = f"/api/v1/dispatches/{sent}"
+    assert api.post(f"{base}/close").status_code == 200
+    before = snapshot(app)
+    day = TODAY.isoformat()
+    for method, path, body in (
+        ("PUT", "/target", {"target_days": 30}),
+        ("PUT", "/target", {"target_days": None}),
+        ("POST", "/replies", {"received_on": day, "channel": "post", "outcome": "merits"}),
+        ("POST", "/extensions", {"notice_on": day, "new_due_on": day}),
+        ("POST", "/close", None),
+    ):
+        response = api.request(method, base + path, json=body)
+        assert response.status_code == 409, (path, response.get_json())
+        assert response.mimetype == "application/problem+json"
+        assert "“Closed”" in response.get_json()["detail"]
+    assert snapshot(app) == before
+
+
 def test_a_kind_of_proceeding_and_a_target_are_taken(
     app: Flask, api: ApiClient, group_with_details: dict[str, Any]
 ) -> None:

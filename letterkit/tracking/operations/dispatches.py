@@ -261,9 +261,9 @@ def set_target(
     """Set (or remove) the coordinator's target where the law sets no term."""
     check_target(target_days)
     if dispatch.state is DispatchState.CLOSED:
+        # the dispatch's state, not the value, is in the way (above the form; 409 in the API)
         raise TrackingError(
             N_("This cannot be done while the dispatch is “{state}”."),
-            field="target_days",
             translate=("state",),
             state=DISPATCH_STATE_LABELS[dispatch.state],
         )
