@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, NoReturn
 import sqlalchemy as sa
 from flask import Response, url_for
 from flask_babel import gettext as _
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from letterkit import documents
 from letterkit.campaigns import operations as ops
@@ -344,6 +344,8 @@ ZIP_TYPE = "application/zip"
 
 
 class CampaignFinaliseBody(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"confirm_mixed_languages": False}]})
+
     confirm_mixed_languages: bool = Field(
         default=False,
         description=(

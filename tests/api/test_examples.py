@@ -47,6 +47,8 @@ def letter_public_id(app: Flask, row: int) -> str:
 
 
 def test_every_request_body_has_examples(document: dict[str, Any]) -> None:
+    from letterkit.api.docs import example_of
+
     for item in document["paths"].values():
         for operation in item.values():
             content = operation.get("requestBody", {}).get("content", {})
@@ -54,6 +56,7 @@ def test_every_request_body_has_examples(document: dict[str, Any]) -> None:
             if reference:
                 model = reference.rsplit("/", 1)[1]
                 assert examples(document, model), model
+                assert example_of(document["components"]["schemas"][model]) is not None, model
 
 
 def test_letter_examples_make_and_change_a_draft(api: ApiClient, document: dict[str, Any]) -> None:
