@@ -243,6 +243,36 @@ def test_another_groups_token_finds_none_of_its_objects(
     assert (snapshot(app, group_a["group_id"]), snapshot(app, group_b)) == before
 
 
+def test_a_read_only_token_writes_nothing_anywhere(
+    app: Flask, document: Document, group_a: dict[str, Any], read_only_api: ApiClient
+) -> None:
+    """Every documented write, on the group's own objects with a valid body, is refused with
+    403 and changes nothing; the same token reads those objects."""
+    names = group_a["names"]
+    before = snapshot(app, group_a["group_id"])
+    writes = reads = 0
+    for path, method, operation in document.operations():
+        query = query_string(document, operation)
+        targets = addresses(path, names) if PARAMETER.search(path) else [path]
+        if method == "get":
+            answers = {read_only_api.get(address + query).status_code for address in targets}
+            reads += 200 in answers
+            continue
+        body, _allowed = request_body(document, operation)
+        for address in targets:
+            response = read_only_api.request(method.upper(), address + query, json=body)
+            assert response.status_code == 403, (
+                f"{method.upper()} {address}: {response.status_code} "
+                f"{response.get_data(as_text=True)[:500]}"
+            )
+            assert response.mimetype == "application/problem+json"
+            writes += 1
+    assert snapshot(app, group_a["group_id"]) == before
+    writes_documented = sum(1 for _p, method, _o in document.operations() if method != "get")
+    assert writes >= writes_documented >= 18, (writes, writes_documented)
+    assert reads == sum(1 for _p, method, _o in document.operations() if method == "get")
+
+
 def every_page(client: ApiClient, path: str, paged: bool) -> list[str]:
     """The text of every page of a list (following ``next_cursor``), at most 100 pages."""
     pages = []
