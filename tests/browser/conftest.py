@@ -19,10 +19,31 @@ CHROMIUM = os.environ.get("LETTERKIT_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def whole_bodies(app: Flask) -> Any:
+    """``app`` answering with its whole body read and its iterable closed at once.
+
+    Werkzeug's development server skips ``close()`` of a response when the browser drops the
+    connection (it reads the socket again in a ``finally`` and the reset escapes there): a static
+    file (``favicon.svg``) is then left open, and its ResourceWarning fails whichever test is
+    running when it is collected. The bodies here are small pages and downloads.
+    """
+
+    def serve(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        iterable = app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """Serve ``app`` on a free port of 127.0.0.1 for the duration of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, whole_bodies(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
