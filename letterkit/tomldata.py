@@ -500,18 +500,35 @@ def read_reviews(
     for lang, value in table.items():
         if lang not in known:
             sub.add(lang, M_UNKNOWN_LANGUAGE, lang=lang)
-        elif isinstance(value, str) and value in ("original", "draft"):
-            out[lang] = Review(value)
-        elif isinstance(value, Mapping):
-            review = sub.sub(lang, value, ("reviewed_on", "reviewer"))
-            day = review.day("reviewed_on", allow_text=False)
-            if day is None and not review.reported(review.path("reviewed_on") or ""):
-                review.add("reviewed_on", M_REQUIRED)
-            elif day is not None and day > (today or date.today()):
-                review.add("reviewed_on", M_REVIEW_FUTURE)
-            reviewer = review.text("reviewer", limit=200)
-            if day is not None and not review.problems:
-                out[lang] = Review("reviewed", day, reviewer)
-        else:
-            sub.add(lang, M_REVIEW_STATUS)
+            continue
+        review = _review(sub, lang, value, today)
+        if review is not None:
+            out[lang] = review
     return out if not sub.problems else None
+
+
+def read_review(f: Fields, key: str, *, today: date | None = None) -> Review | None:
+    """Read one review status: ``"original"``, ``"draft"`` or ``{ reviewed_on = …, reviewer =
+    "…" }``. Absent: a draft. None when it is wrong (the problem is recorded)."""
+    if not f.has(key):
+        return DRAFT
+    return _review(f, key, f.raw[key], today)
+
+
+def _review(f: Fields, key: str, value: object, today: date | None) -> Review | None:
+    """The review status ``value`` found at ``key`` of ``f``; None (and a problem) if wrong."""
+    if isinstance(value, str) and value in ("original", "draft"):
+        return Review(value)
+    if not isinstance(value, Mapping):
+        f.add(key, M_REVIEW_STATUS)
+        return None
+    review = f.sub(key, value, ("reviewed_on", "reviewer"))
+    day = review.day("reviewed_on", allow_text=False)
+    if day is None and not review.reported(review.path("reviewed_on") or ""):
+        review.add("reviewed_on", M_REQUIRED)
+    elif day is not None and day > (today or date.today()):
+        review.add("reviewed_on", M_REVIEW_FUTURE)
+    reviewer = review.text("reviewer", limit=200)
+    if day is None or review.problems:
+        return None
+    return Review("reviewed", day, reviewer)

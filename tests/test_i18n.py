@@ -155,9 +155,60 @@ def test_ukrainian_plural_forms_and_placeholders() -> None:
     ]
 
 
-def test_the_ukrainian_catalogue_says_it_is_a_draft() -> None:
-    text = (TRANSLATIONS / "uk" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
-    assert "NOT YET REVIEWED BY A NATIVE SPEAKER" in text.split('msgid ""')[0]
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_a_draft_catalogue_says_so_in_its_header(lang: str) -> None:
+    from letterkit.catalogue import get_catalogue
+
+    text = (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    says_draft = "NOT YET REVIEWED BY A NATIVE SPEAKER" in text.split('msgid ""')[0]
+    assert says_draft == (not get_catalogue().languages[lang].interface_review.is_reviewed)
+
+
+DRAFT_NOTICE = (
+    "This translation of the interface is a draft: no native speaker has reviewed it yet."
+)
+
+
+def _notice(lang: str) -> str:
+    """The notice as the catalogue of ``lang`` translates it."""
+    return str(_catalog(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po")[DRAFT_NOTICE].string)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_page_in_a_draft_translation_says_so(client: Client, coordinator, lang: str) -> None:
+    notice = _notice(lang)
+    assert notice and notice != DRAFT_NOTICE
+    page = client.get("/login", headers={"Accept-Language": lang}).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page and notice in page
+    english = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert notice not in english and DRAFT_NOTICE not in english
+
+
+def test_a_reviewed_translation_no_longer_says_so(
+    client: Client, coordinator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording a native speaker's review in the registry takes the notice away."""
+    import shutil
+
+    from letterkit.catalogue import DEFAULT_DATA_DIR, loader
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    registry = data / "languages.toml"
+    text = registry.read_text("utf-8")
+    review = 'interface_review = { reviewed_on = 2026-11-30, reviewer = "A. Reviewer" }'
+    registry.write_text(text.replace('interface_review = "draft"', review), "utf-8")
+    monkeypatch.setattr(loader, "DEFAULT_DATA_DIR", data)
+    loader.get_catalogue.cache_clear()
+    try:
+        assert loader.get_catalogue().languages["uk"].interface_review.is_reviewed
+        for lang in TRANSLATED:
+            page = client.get("/login", headers={"Accept-Language": lang}).get_data(as_text=True)
+            assert f'<html lang="{lang}">' in page and _notice(lang) not in page, lang
+    finally:
+        monkeypatch.undo()
+        loader.get_catalogue.cache_clear()
+    assert not loader.get_catalogue().languages["uk"].interface_review.is_reviewed
 
 
 def test_the_switch_offers_every_language_by_its_own_name(client: Client, coordinator) -> None:

@@ -130,6 +130,13 @@ def _replace(path: Path, old: str, new: str) -> None:
         ('name.uk = "російська"', 'name.de = "Russisch"', "Missing the text in uk"),
         ('script = "Cyrl"\n', "", "This is required"),
         ("interface = true", 'interface = "yes"', "true or false"),
+        ('interface_review = "draft"', 'interface_review = "checked"', 'Give "original", "draft"'),
+        ('interface_review = "draft"', 'interface_review = { reviewer = "A" }', "This is required"),
+        (
+            'interface_review = "draft"',
+            "interface_review = { reviewed_on = 2999-01-01 }",
+            "cannot be dated in the future",
+        ),
     ],
 )
 def test_a_broken_registry_entry_is_refused_naming_file_entry_and_field(
@@ -145,6 +152,31 @@ def test_a_broken_registry_entry_is_refused_naming_file_entry_and_field(
 
 
 # -- interface languages -----------------------------------------------------------------------
+
+
+def test_the_interface_translations_we_wrote_are_drafts_until_a_native_speaker_reviews_them() -> (
+    None
+):
+    """The interface is written in English; its Russian and Ukrainian are the developers' own
+    translations, so no page may pass them off as reviewed."""
+    languages = get_catalogue().languages
+    assert languages["en"].interface_review.status == "original"
+    for code in interface_languages():
+        if code != "en":
+            assert languages[code].interface_review.status == "draft", code
+
+
+def test_a_review_is_recorded_with_its_date_and_reviewer(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    review = 'interface_review = { reviewed_on = 2026-11-30, reviewer = "A. Reviewer" }'
+    _replace(data / "languages.toml", 'interface_review = "draft"', review)
+    catalogue = load_catalogue(data)
+    first = next(c for c, lang in catalogue.languages.items() if lang.interface and c != "en")
+    recorded = catalogue.languages[first].interface_review
+    assert recorded.is_reviewed and recorded.status == "reviewed"
+    assert (str(recorded.reviewed_on), recorded.reviewer) == ("2026-11-30", "A. Reviewer")
+    # a language without the field is a draft
+    assert not catalogue.languages["be"].interface_review.is_reviewed
 
 
 def test_interface_languages_are_the_registry_s_with_a_translation_folder(tmp_path: Path) -> None:

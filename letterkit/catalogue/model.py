@@ -140,6 +140,9 @@ class Language:
     interface: bool = False
     #: True for a language every shipped catalogue name and title must be given in.
     catalogue_required: bool = False
+    #: Who checked the interface's translation into this language: a draft until a native
+    #: speaker reviews it (the pages say so while it is one).
+    interface_review: Review = DRAFT
 
     def name(self, lang: str) -> Localized:
         """Return the language's name in ``lang`` (with fallback)."""

@@ -27,7 +27,13 @@ from letterkit.catalogue.vocabulary import (
     ORIGINAL_LANGUAGE,
     SOURCE_KINDS,
 )
-from letterkit.tomldata import M_REQUIRED, M_UNKNOWN_LANGUAGE, NOTE_MAX, Problem
+from letterkit.tomldata import (
+    M_REQUIRED,
+    M_UNKNOWN_LANGUAGE,
+    NOTE_MAX,
+    Problem,
+    read_review,
+)
 
 # -- languages ---------------------------------------------------------------------------------
 
@@ -40,6 +46,7 @@ LANGUAGE_FIELDS = frozenset(
         "locale",
         "quotes",
         "interface",
+        "interface_review",
         "catalogue_required",
         "letter_template",
         "neutral_form",
@@ -75,9 +82,11 @@ def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Prob
         for key in ("interface", "catalogue_required", "letter_template", "neutral_form")
     }
     named = _read_named_salutations(r)
+    interface_review = read_review(r, "interface_review")
     if r.problems or code is None or names is None or autonym is None or script is None:
         return None, r.problems
     assert locale is not None and quotes is not None and named is not None
+    assert interface_review is not None
     return Language(
         code,
         Texts.of(names, ORIGINAL_LANGUAGE),
@@ -90,6 +99,7 @@ def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Prob
         quotes=quotes,
         interface=bool(flags["interface"]),
         catalogue_required=bool(flags["catalogue_required"]),
+        interface_review=interface_review,
     ), []
 
 

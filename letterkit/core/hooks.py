@@ -12,7 +12,7 @@ from letterkit.extensions import db
 from letterkit.models import User
 
 from .access import is_coordinator, load_membership
-from .i18n import autonym, is_stateless, language_name
+from .i18n import autonym, interface_is_draft, is_stateless, language_name
 from .setup import setup_needed
 
 SETUP_FREE_ENDPOINTS = {
@@ -57,5 +57,6 @@ def template_globals() -> dict[str, Any]:
         "is_coordinator": is_coordinator(),
         "interface_languages": [(code, autonym(code)) for code in current_app.config["LANGUAGES"]],
         "current_locale": str(get_locale()),
+        "interface_is_draft": interface_is_draft(str(get_locale())),
         "language_name": language_name,
     }

@@ -34,6 +34,13 @@ def autonym(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def interface_is_draft(code: str) -> bool:
+    """True while no native speaker has reviewed the interface's translation into ``code``
+    (``interface_review`` in the language registry): the pages then say so."""
+    language = get_catalogue().languages.get(code)
+    return language is None or not language.interface_review.is_reviewed
+
+
 def language_name(code: str, lang: str | None = None) -> str:
     """The language ``code`` named for a reader of ``lang`` (default: this request's interface
     language), from the registry: "Romanian (română)", "Русский"; never a bare code when the
