@@ -231,6 +231,21 @@ class LetterList(Out):
     next_cursor: str | None
 
 
+class UnreviewedTexts(Out):
+    """The texts of the letter, in its language, that no native speaker has reviewed yet: draft
+    translations to have checked before the letter is sent."""
+
+    language: str = Field(description="The letter's language.")
+    template: bool = Field(description="The wording of the letter template is a draft.")
+    addressee: bool = Field(
+        description="The (shipped) authority's addressee line and salutation are drafts."
+    )
+    demands: int = Field(description="How many of the letter's (shipped) demands are drafts.")
+    notice: str = Field(
+        description="The same in words, in the requester's language, as the preview says it."
+    )
+
+
 class LetterOut(Out):
     """A letter: a draft, or a final letter as issued."""
 
@@ -254,3 +269,7 @@ class LetterOut(Out):
     updated_at: datetime
     finalised_at: datetime | None
     sha256: str | None = Field(description="SHA-256 of the DOCX as issued; null for a draft.")
+    unreviewed: UnreviewedTexts | None = Field(
+        description="Draft translations in the letter; null when every text is the original "
+        "wording or reviewed by a native speaker. The group's own entries are its own wording."
+    )

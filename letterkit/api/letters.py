@@ -11,15 +11,16 @@ from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from flask import Response, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from letterkit import documents
 from letterkit.catalogue import Catalogue, NotInCatalogue
 from letterkit.config import letter_languages
+from letterkit.core.i18n import language_name
 from letterkit.extensions import db
 from letterkit.models import Group, Letter, LetterStatus
-from letterkit.services import drafts, language_check, letterheads
+from letterkit.services import drafts, language_check, letterheads, reviews
 from letterkit.services import letters as issuing
 from letterkit.services.annexes import annex_for_letter
 from letterkit.services.catalogue import group_catalogue
@@ -36,6 +37,7 @@ from .letter_models import (
     LetterQuery,
     LetterSummary,
     LetterUpdate,
+    UnreviewedTexts,
 )
 from .problems import invalid, problem
 
@@ -87,6 +89,21 @@ def letter_out(letter: Letter) -> LetterOut:
         updated_at=letter.updated_at,
         finalised_at=letter.finalised_at,
         sha256=document.sha256 if document is not None else None,
+        unreviewed=_unreviewed(letter),
+    )
+
+
+def _unreviewed(letter: Letter) -> UnreviewedTexts | None:
+    found = reviews.of_letter(group_catalogue(letter.group_id), letter)
+    notice = reviews.describe(found, language_name(letter.language), _, ngettext)
+    if notice is None:
+        return None
+    return UnreviewedTexts(
+        language=found.language,
+        template=found.template,
+        addressee=found.addressee,
+        demands=found.demands,
+        notice=notice,
     )
 
 

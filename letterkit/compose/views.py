@@ -480,13 +480,7 @@ def step_preview(letter_id: int) -> tuple[str, int]:
 
 def _review_notice(letter: Letter, catalogue: Catalogue) -> str | None:
     """Which texts of the letter no native speaker has reviewed, said in the interface."""
-    found = reviews.unreviewed(
-        catalogue,
-        template=letter.template,
-        language=letter.language,
-        authority_slug=letter.authority_slug,
-        demand_slugs=letter.demand_slugs,
-    )
+    found = reviews.of_letter(catalogue, letter)
     return reviews.describe(found, language_name(letter.language), _, ngettext)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from letterkit import documents
 from letterkit.catalogue import Catalogue
+from letterkit.models import Letter
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ def unreviewed(
         template=spec is not None and not spec.review(language).is_reviewed,
         addressee=addressee,
         demands=demands,
+    )
+
+
+def of_letter(catalogue: Catalogue, letter: Letter) -> Unreviewed:
+    """Which texts of ``letter`` are not reviewed (``catalogue``: its group's catalogue)."""
+    return unreviewed(
+        catalogue,
+        template=letter.template,
+        language=letter.language,
+        authority_slug=letter.authority_slug,
+        demand_slugs=letter.demand_slugs,
     )
 
 

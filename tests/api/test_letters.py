@@ -395,6 +395,40 @@ def test_the_mixed_parts_are_named_in_the_requesters_language(
     assert "Строка адресата: будет напечатано — румынский" in descriptions
 
 
+def test_a_letter_says_which_of_its_texts_are_draft_translations(
+    app: Flask, api: ApiClient, group_with_details: dict[str, Any]
+) -> None:
+    """As the preview does: the template, the addressee and the demands no native speaker has
+    reviewed, in the requester's language, also once the letter is final."""
+    letter = create(api, demands=RUSSIAN_DEMANDS)
+    assert letter["language"] == "ru"
+    found = letter["unreviewed"]
+    assert found["language"] == "ru" and found["template"] and found["addressee"]
+    assert found["demands"] == len(RUSSIAN_DEMANDS)
+    assert "native speaker of Russian" in found["notice"]
+    assert f"{len(RUSSIAN_DEMANDS)} demands" in found["notice"]
+    russian = api.get(f"{LETTERS}/{letter['id']}", headers={"Accept-Language": "ru"}).get_json()
+    assert "носителем языка" in russian["unreviewed"]["notice"]
+    say_holder(app, group_with_details, "ru-minzdrav", "ru")
+    final = api.post(f"{LETTERS}/{letter['id']}/finalise", json={})
+    assert final.status_code == 200, final.get_json()
+    assert final.get_json()["unreviewed"] == found
+
+
+def test_a_letter_in_the_original_wording_has_no_draft_translations(
+    app: Flask, api: ApiClient, group_with_details: dict[str, Any]
+) -> None:
+    """English is the seeds' original wording, and a group's own authority is its own."""
+    from .seed import _own_authority
+
+    own = _own_authority(app, group_with_details)
+    letter = create(api, authority=own, language="en", demands=RUSSIAN_DEMANDS[:2])
+    assert letter["unreviewed"] is None, letter["unreviewed"]
+    shipped = create(api, authority="ru-embassy-london", fields={"subject": "Drug policy"})
+    assert shipped["language"] == "en" and shipped["unreviewed"]["addressee"]
+    assert not shipped["unreviewed"]["template"] and shipped["unreviewed"]["demands"] == 0
+
+
 def test_finalise_takes_only_its_confirmation(app: Flask, api: ApiClient) -> None:
     letter = create(api)
     path = f"{LETTERS}/{letter['id']}/finalise"
