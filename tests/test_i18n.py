@@ -188,16 +188,12 @@ def test_a_reviewed_translation_no_longer_says_so(
     client: Client, coordinator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Recording a native speaker's review in the registry takes the notice away."""
-    import shutil
+    from letterkit.catalogue import loader
+    from tests.test_languages_as_data import copy_catalogue, replace_in
 
-    from letterkit.catalogue import DEFAULT_DATA_DIR, loader
-
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    registry = data / "languages.toml"
-    text = registry.read_text("utf-8")
+    data = copy_catalogue(tmp_path)
     review = 'interface_review = { reviewed_on = 2026-11-30, reviewer = "A. Reviewer" }'
-    registry.write_text(text.replace('interface_review = "draft"', review), "utf-8")
+    replace_in(data / "languages.toml", 'interface_review = "draft"', review, every=True)
     monkeypatch.setattr(loader, "DEFAULT_DATA_DIR", data)
     loader.get_catalogue.cache_clear()
     try:

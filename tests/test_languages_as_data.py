@@ -109,16 +109,19 @@ def test_a_language_is_named_never_as_a_code() -> None:
             assert label != code and catalogue.language(code).autonym.casefold() in label.casefold()
 
 
-def _copy(tmp_path: Path) -> Path:
+def copy_catalogue(tmp_path: Path) -> Path:
+    """A copy of the shipped catalogue data to change in a test."""
     data = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, data)
     return data
 
 
-def _replace(path: Path, old: str, new: str) -> None:
+def replace_in(path: Path, old: str, new: str, *, every: bool = False) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in ``path``: the first time, or every
+    time."""
     text = path.read_text(encoding="utf-8")
     assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    path.write_text(text.replace(old, new, -1 if every else 1), encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -137,13 +140,14 @@ def _replace(path: Path, old: str, new: str) -> None:
             "interface_review = { reviewed_on = 2999-01-01 }",
             "cannot be dated in the future",
         ),
+        ('code = "be"\n', 'code = "be"\ninterface_review = "draft"\n', "interface = true has"),
     ],
 )
 def test_a_broken_registry_entry_is_refused_naming_file_entry_and_field(
     tmp_path: Path, old: str, new: str, message: str
 ) -> None:
-    data = _copy(tmp_path)
-    _replace(data / "languages.toml", old, new)
+    data = copy_catalogue(tmp_path)
+    replace_in(data / "languages.toml", old, new)
     with pytest.raises(CatalogueError) as caught:
         load_catalogue(data)
     text = str(caught.value)
@@ -167,9 +171,9 @@ def test_the_interface_translations_we_wrote_are_drafts_until_a_native_speaker_r
 
 
 def test_a_review_is_recorded_with_its_date_and_reviewer(tmp_path: Path) -> None:
-    data = _copy(tmp_path)
+    data = copy_catalogue(tmp_path)
     review = 'interface_review = { reviewed_on = 2026-11-30, reviewer = "A. Reviewer" }'
-    _replace(data / "languages.toml", 'interface_review = "draft"', review)
+    replace_in(data / "languages.toml", 'interface_review = "draft"', review)
     catalogue = load_catalogue(data)
     first = next(c for c, lang in catalogue.languages.items() if lang.interface and c != "en")
     recorded = catalogue.languages[first].interface_review
@@ -220,9 +224,9 @@ def test_a_country_offers_its_default_first_then_its_official_languages_with_tem
 def test_letter_languages_in_countries_toml_sets_the_order(tmp_path: Path) -> None:
     catalogue = get_catalogue()
     others = [c for c in catalogue.template_languages if c != "en"]
-    data = _copy(tmp_path)
+    data = copy_catalogue(tmp_path)
     listed = ", ".join(f'"{c}"' for c in [*reversed(others), "en"])
-    _replace(
+    replace_in(
         data / "countries.toml", 'code = "GB"\n', f'code = "GB"\nletter_languages = [{listed}]\n'
     )
     country = load_catalogue(data).country("GB")
@@ -238,8 +242,8 @@ def test_an_offered_language_must_be_known_and_have_templates(
 ) -> None:
     if "tg" in get_catalogue().template_languages:
         pytest.skip("tg has templates now; pick another language without them")
-    data = _copy(tmp_path)
-    _replace(
+    data = copy_catalogue(tmp_path)
+    replace_in(
         data / "countries.toml", 'code = "GB"\n', f'code = "GB"\nletter_languages = {listed}\n'
     )
     with pytest.raises(CatalogueError) as caught:
@@ -250,7 +254,7 @@ def test_an_offered_language_must_be_known_and_have_templates(
 
 def test_a_default_letter_language_without_templates_is_refused(tmp_path: Path) -> None:
     without = next(c for c, lang in get_catalogue().languages.items() if not lang.letter_template)
-    data = _copy(tmp_path)
+    data = copy_catalogue(tmp_path)
     text = (data / "countries.toml").read_text(encoding="utf-8")
     start = text.index('code = "GB"')
     end = text.index("letter_language = ", start)

@@ -59,6 +59,7 @@ M_BAD_SCRIPT = "must be an ISO 15924 script code such as Latn, Cyrl, Geor or Arm
 M_UNKNOWN_SCRIPT = "unknown script {script!r}: use one of {known}"
 M_BAD_LOCALE = "{locale} is not a locale Babel knows"
 M_BAD_QUOTES = "must be a list of two quotation marks, the opening and the closing one"
+M_REVIEW_NOT_INTERFACE = "only a language with interface = true has an interface translation"
 SCRIPT_RE = re.compile(r"^[A-Z][a-z]{3}$")
 
 
@@ -83,6 +84,8 @@ def read_language(raw: object, ctx: Context) -> tuple[Language | None, list[Prob
     }
     named = _read_named_salutations(r)
     interface_review = read_review(r, "interface_review")
+    if r.has("interface_review") and not flags["interface"]:
+        r.add("interface_review", M_REVIEW_NOT_INTERFACE)
     if r.problems or code is None or names is None or autonym is None or script is None:
         return None, r.problems
     assert locale is not None and quotes is not None and named is not None

@@ -52,11 +52,12 @@ def before_request() -> Response | None:
 
 def template_globals() -> dict[str, Any]:
     """Values every page template may use."""
+    locale = str(get_locale())
     return {
         "membership": g.get("membership"),
         "is_coordinator": is_coordinator(),
         "interface_languages": [(code, autonym(code)) for code in current_app.config["LANGUAGES"]],
-        "current_locale": str(get_locale()),
-        "interface_is_draft": interface_is_draft(str(get_locale())),
+        "current_locale": locale,
+        "interface_is_draft": interface_is_draft(locale),
         "language_name": language_name,
     }

@@ -58,7 +58,7 @@ GROUP_ROWS = (
 )
 
 
-def _own_authority(app: Flask, person: dict[str, Any]) -> str:
+def own_authority(app: Flask, person: dict[str, Any]) -> str:
     """Add the group's own authority through the catalogue form; return its slug."""
     client = app.test_client()
     login(client, person)  # type: ignore[arg-type]
@@ -151,7 +151,7 @@ def seed_group(app: Flask, person: dict[str, Any]) -> dict[str, list[str]]:
         "extension_id": [tracked["extension_id"]],
         "campaign_id": [campaign_id],
         "petition_code": [code],
-        "slug": [_own_authority(app, person)],
+        "slug": [own_authority(app, person)],
     }
 
 

@@ -18,6 +18,7 @@ from letterkit.extensions import db
 from letterkit.models import AuditEvent, Group, HolderForm, Letter, ReferenceCounter, User
 
 from .conftest import ApiClient
+from .seed import own_authority
 
 LETTERS = "/api/v1/letters"
 RUSSIAN_DEMANDS = list(get_catalogue().demand_set("inpud-2011-russia").slugs)
@@ -419,9 +420,7 @@ def test_a_letter_in_the_original_wording_has_no_draft_translations(
     app: Flask, api: ApiClient, group_with_details: dict[str, Any]
 ) -> None:
     """English is the seeds' original wording, and a group's own authority is its own."""
-    from .seed import _own_authority
-
-    own = _own_authority(app, group_with_details)
+    own = own_authority(app, group_with_details)
     letter = create(api, authority=own, language="en", demands=RUSSIAN_DEMANDS[:2])
     assert letter["unreviewed"] is None, letter["unreviewed"]
     shipped = create(api, authority="ru-embassy-london", fields={"subject": "Drug policy"})
